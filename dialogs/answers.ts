@@ -1,0 +1,18 @@
+/** The demo store's fixed answers, in one place so they are easy to edit. */
+export const ANSWERS = {
+  greeting:
+    "Hi! I'm the assistant of the Switchboard demo store. I can check an order, cancel one, start a return, or tell you about delivery and our opening hours. How can I help?",
+  goodbye: 'Thanks for chatting with us. Goodbye, and have a good day!',
+  thanks: "You're welcome! Is there anything else I can help with?",
+  help:
+    'I can check where an order is, cancel an order that has not shipped yet, start a return, and tell you about delivery options and store hours. Just ask, e.g. "where is my order A1001?". You can also ask to talk to a person at any time.',
+  storeHours:
+    'Our shop at 12 Harbour Street is open Monday to Friday 9:00–18:00 and Saturday 10:00–16:00; it is closed on Sundays and public holidays. The online store and this chat are open around the clock.',
+  deliveryOptions:
+    'Standard delivery takes 3–5 working days and is free on orders over $50 (otherwise $4.95). Express takes 1–2 working days for $9.95, and next-day delivery is $14.95 when you order before 2 pm. Click & collect from our shop is free.',
+  // Until human handoff is switched on, these say honestly what happens next.
+  personRequested:
+    "Of course. I've noted that you'd like to talk to a person: someone from our team will follow up in this chat as soon as possible.",
+  fallback:
+    "Sorry, I'm not sure I understood that. I've noted your message and a person from our team will follow up. Meanwhile I can help with orders, returns, delivery and store hours.",
+} as const;

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { BotFactory } from '../src/dialogs/bot-definition.ts';
+import { replyDialog } from '../src/dialogs/reply-dialog.ts';
+import { ANSWERS } from './answers.ts';
+import { CANCEL_ORDER_DIALOG, cancelOrderDialog, confirmCancelPrompt } from './cancel-order-dialog.ts';
+import { orderNumberPrompt } from './order-number.ts';
+import { ORDER_STATUS_DIALOG, orderStatusDialog } from './order-status-dialog.ts';
+import { RETURN_ORDER_DIALOG, returnOrderDialog, returnReasonPrompt } from './return-order-dialog.ts';
+
+/** The demo store's order file, used when the host is not given other order data. */
+export const DEMO_ORDERS_FILE = path.join(import.meta.dirname, 'data', 'orders.json');
+
+/**
+ * The demo bot: an online store's support assistant. This is what a
+ * Switchboard user writes: dialogs, and which intent starts which of them.
+ */
+const createDemoBot: BotFactory = ({ orders }) => ({
+  dialogs: [
+    replyDialog('greeting', ANSWERS.greeting),
+    replyDialog('goodbye', ANSWERS.goodbye),
+    replyDialog('thanks', ANSWERS.thanks),
+    replyDialog('help', ANSWERS.help),
+    replyDialog('storeHours', ANSWERS.storeHours),
+    replyDialog('deliveryOptions', ANSWERS.deliveryOptions),
+    replyDialog('talkToPerson', ANSWERS.personRequested),
+    replyDialog('fallback', ANSWERS.fallback),
+    orderStatusDialog(orders),
+    cancelOrderDialog(orders),
+    returnOrderDialog(orders),
+    orderNumberPrompt(),
+    confirmCancelPrompt(),
+    returnReasonPrompt(),
+  ],
+  intentRoutes: {
+    greeting: 'greeting',
+    goodbye: 'goodbye',
+    thanks: 'thanks',
+    help: 'help',
+    'store.hours': 'storeHours',
+    'delivery.options': 'deliveryOptions',
+    'agent.request': 'talkToPerson',
+    'order.status': ORDER_STATUS_DIALOG,
+    'order.cancel': CANCEL_ORDER_DIALOG,
+    'order.return': RETURN_ORDER_DIALOG,
+  },
+  fallbackDialogId: 'fallback',
+  interruptingIntents: ['agent.request', 'help', 'goodbye'],
+});
+
+export default createDemoBot;

@@ -1,0 +1,43 @@
+import type { NewTranscriptEntry, TranscriptEntry } from './conversation.ts';
+import type { ConversationStore } from '../store/conversation-store.ts';
+import type { EventBus, EventHandler } from '../store/event-bus.ts';
+
+/** What watchers of one conversation (the customer's page, later the agent) receive live. */
+export type ConversationEvent =
+  | { type: 'message'; entry: TranscriptEntry }
+  | { type: 'typing'; typing: boolean };
+
+export const conversationTopic = (conversationId: string): string =>
+  `conversation:${conversationId}`;
+
+/**
+ * The transcript with live delivery: every entry is stored first, then
+ * announced, so a watcher that missed the announcement finds it in the store.
+ */
+export class ConversationLog {
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly bus: EventBus,
+  ) {}
+
+  async append(conversationId: string, entry: NewTranscriptEntry): Promise<TranscriptEntry> {
+    const stored = await this.store.append(conversationId, entry);
+    await this.announce(conversationId, { type: 'message', entry: stored });
+    return stored;
+  }
+
+  async typing(conversationId: string, typing: boolean): Promise<void> {
+    await this.announce(conversationId, { type: 'typing', typing });
+  }
+
+  watch(conversationId: string, handler: (event: ConversationEvent) => void) {
+    const untyped: EventHandler = (payload) => {
+      handler(payload as ConversationEvent);
+    };
+    return this.bus.subscribe(conversationTopic(conversationId), untyped);
+  }
+
+  private announce(conversationId: string, event: ConversationEvent): Promise<void> {
+    return this.bus.publish(conversationTopic(conversationId), event);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Attachment, Author, ChannelName } from './messages.ts';
+
+export type ConversationStatus = 'bot' | 'queued' | 'assigned' | 'closed';
+
+/**
+ * Where replies go. Each channel keeps what it needs to answer (a phone
+ * number, a page id, a service URL); the rest of the system treats it as
+ * opaque. Values are strings so every store can keep them as they are.
+ */
+export type ReplyAddress = Readonly<Record<string, string>>;
+
+export interface Conversation {
+  id: string;
+  channel: ChannelName;
+  /** The channel's key for this conversation (see InboundMessage.conversationKey). */
+  conversationKey: string;
+  userId: string;
+  address: ReplyAddress;
+  status: ConversationStatus;
+  locale: string;
+  createdAt: number;
+  updatedAt: number;
+  /** When the customer last wrote: the Meta 24-hour window counts from here. */
+  lastCustomerMessageAt?: number;
+}
+
+/** What the NLU said about a customer message, kept on the bot's reply. */
+export interface IntentEvidence {
+  intent: string;
+  score: number;
+}
+
+/**
+ * One line of the transcript. Ids increase within a conversation, so a client
+ * can ask for "everything after id N" and never see a line twice.
+ */
+export interface TranscriptEntry {
+  id: number;
+  from: Author;
+  text: string;
+  at: number;
+  attachments?: Attachment[];
+  /** On bot turns: the intent that produced this reply and its raw score. */
+  nlu?: IntentEvidence;
+  /** On agent turns: which agent wrote. */
+  agentId?: string;
+}
+
+export type NewTranscriptEntry = Omit<TranscriptEntry, 'id'>;

@@ -1,0 +1,130 @@
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import type { Conversation, TranscriptEntry } from './conversation.ts';
+import type { ConversationLog } from './conversation-log.ts';
+import { KeyedSerialQueue } from './keyed-serial-queue.ts';
+import type { ReplyDispatcher } from './reply-dispatcher.ts';
+import type { Attachment } from './messages.ts';
+import type { Logger } from '../logger.ts';
+import type { IntentClassifier } from '../nlu/intent-classifier.ts';
+import type { ConversationStore } from '../store/conversation-store.ts';
+import type { DialogEngine } from '../dialogs/dialog-engine.ts';
+import { BOT_ACCOUNT, SwitchboardAdapter } from '../dialogs/switchboard-adapter.ts';
+import { turnServices } from '../dialogs/turn-services.ts';
+
+export interface TurnRunnerDependencies {
+  store: ConversationStore;
+  log: ConversationLog;
+  dispatcher: ReplyDispatcher;
+  classifier: IntentClassifier;
+  engine: DialogEngine;
+  logger: Logger;
+}
+
+export interface CustomerMessage {
+  text: string;
+  attachments?: Attachment[];
+}
+
+/** Said when a turn fails on our side, so the customer is never left waiting in silence. */
+const APOLOGY = 'Sorry, something went wrong on our side. Please try again in a moment.';
+
+/**
+ * Takes accepted customer messages and runs the bot's turn for each, one at a
+ * time per conversation. `accept` returns once the message is in the
+ * transcript; the turn runs after, so channels can acknowledge quickly.
+ */
+export class TurnRunner {
+  private readonly queue = new KeyedSerialQueue();
+  private readonly adapter: SwitchboardAdapter;
+
+  constructor(private readonly deps: TurnRunnerDependencies) {
+    this.adapter = new SwitchboardAdapter((context, activity) => this.deliverBotReply(context, activity));
+  }
+
+  /** Records the customer's message and schedules its turn; returns the stored entry. */
+  async accept(conversation: Conversation, message: CustomerMessage): Promise<TranscriptEntry> {
+    const at = Date.now();
+    const entry = await this.deps.log.append(conversation.id, {
+      from: 'customer',
+      text: message.text,
+      at,
+      ...(message.attachments?.length ? { attachments: message.attachments } : {}),
+    });
+    await this.deps.store.update(conversation.id, { lastCustomerMessageAt: at });
+    this.queue
+      .run(conversation.id, () => this.runTurn(conversation.id, entry))
+      .catch((error: unknown) => {
+        // runTurn answers its own failures; this is the last guard so that a
+        // store outage can never become an unhandled rejection.
+        this.deps.logger.error({ err: error, conversationId: conversation.id }, 'turn crashed');
+      });
+    return entry;
+  }
+
+  /** Resolves when every accepted message has had its turn (used by graceful shutdown). */
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  private async runTurn(conversationId: string, entry: TranscriptEntry): Promise<void> {
+    const logger = this.deps.logger.child({ conversationId, turnId: randomUUID() });
+    const conversation = await this.deps.store.get(conversationId);
+    if (!conversation) {
+      logger.warn('conversation vanished before its turn ran');
+      return;
+    }
+    if (conversation.status !== 'bot') {
+      logger.debug({ status: conversation.status }, 'conversation is not with the bot; no bot turn');
+      return;
+    }
+    const turnLogger = logger.child({ channel: conversation.channel });
+    const startedAt = performance.now();
+    try {
+      await this.deps.log.typing(conversationId, true);
+      const nlu = await this.deps.classifier.classify(entry.text, conversation.locale);
+      turnLogger.debug({ intent: nlu.top.intent, score: nlu.top.score }, 'classified');
+      await this.adapter.runActivity(toActivity(conversation, entry), (context) =>
+        this.deps.engine.runMessageTurn(context, conversation, nlu),
+      );
+      turnLogger.info(
+        { intent: nlu.top.intent, score: nlu.top.score, ms: Math.round(performance.now() - startedAt) },
+        'turn done',
+      );
+    } catch (error) {
+      turnLogger.error({ err: error }, 'turn failed');
+      await this.deps.dispatcher
+        .deliver(conversation, { from: 'bot', text: APOLOGY })
+        .catch((deliveryError: unknown) => turnLogger.error({ err: deliveryError }, 'apology not delivered'));
+    } finally {
+      await this.deps.log
+        .typing(conversationId, false)
+        .catch((typingError: unknown) => turnLogger.warn({ err: typingError }, 'typing state not cleared'));
+    }
+  }
+
+  private async deliverBotReply(context: TurnContext, activity: Partial<Activity>): Promise<void> {
+    if (!activity.text) return;
+    const { conversation, nlu } = turnServices(context);
+    await this.deps.dispatcher.deliver(conversation, {
+      from: 'bot',
+      text: activity.text,
+      ...(nlu ? { nlu: { intent: nlu.top.intent, score: nlu.top.score } } : {}),
+    });
+  }
+}
+
+function toActivity(conversation: Conversation, entry: TranscriptEntry): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    id: String(entry.id),
+    channelId: conversation.channel,
+    conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+    from: { id: conversation.userId, name: '', role: 'user' },
+    recipient: BOT_ACCOUNT,
+    text: entry.text,
+    locale: conversation.locale,
+    timestamp: new Date(entry.at),
+    serviceUrl: '',
+  };
+}

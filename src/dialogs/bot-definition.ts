@@ -1,0 +1,32 @@
+import type { Dialog } from 'botbuilder-dialogs';
+import type { Logger } from '../logger.ts';
+import type { OrderProvider } from '../integrations/order-provider.ts';
+
+/**
+ * What a framework user writes (see dialogs/ for the demo): the dialogs, which
+ * intent starts which dialog, and what to do with anything not understood.
+ * Nothing in src/ knows the names used here.
+ */
+export interface BotDefinition {
+  dialogs: Dialog[];
+  /** Intent name → id of the dialog it starts. */
+  intentRoutes: Record<string, string>;
+  /** Dialog for messages the NLU did not understand with confidence. */
+  fallbackDialogId: string;
+  /**
+   * Intents that cancel a dialog in progress and start their own (e.g. "talk
+   * to a person" while the bot is asking for an order number). Any other
+   * message goes to the dialog that is waiting for an answer.
+   */
+  interruptingIntents?: string[];
+  /** Dialog started when a conversation comes back to the bot (after an agent). */
+  resumeDialogId?: string;
+}
+
+/** What Switchboard hands the bot's factory. */
+export interface BotDependencies {
+  orders: OrderProvider;
+  logger: Logger;
+}
+
+export type BotFactory = (dependencies: BotDependencies) => BotDefinition | Promise<BotDefinition>;

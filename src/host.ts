@@ -1,0 +1,136 @@
+import type { Server } from 'node:http';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { Express } from 'express';
+import { ConnectorRegistry } from './channels/connector.ts';
+import { webchatRoutes } from './channels/webchat/webchat-routes.ts';
+import type { Config } from './config.ts';
+import { ConversationLog } from './core/conversation-log.ts';
+import { ReplyDispatcher } from './core/reply-dispatcher.ts';
+import { TurnRunner } from './core/turn-runner.ts';
+import { loadBot } from './dialogs/load-bot.ts';
+import { DialogEngine } from './dialogs/dialog-engine.ts';
+import { createApp } from './http/app.ts';
+import { EventStreams } from './http/event-stream.ts';
+import { healthRoutes } from './http/health-routes.ts';
+import { openApiRoutes } from './http/openapi.ts';
+import { JsonOrderProvider } from './integrations/json-order-provider.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { IntentClassifier } from './nlu/intent-classifier.ts';
+import { loadIntentClassifier } from './nlu/load-intent-classifier.ts';
+import { localeResolver } from './nlu/locale-resolver.ts';
+import type { BotFactory } from './dialogs/bot-definition.ts';
+import { openStores, type Stores } from './store/open-stores.ts';
+
+/** The project root: web/, dialogs/ and intents/ are found from here. */
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface HostOptions {
+  logger?: Logger;
+  /** The bot; by default the module named by BOT_MODULE is loaded. */
+  bot?: BotFactory;
+  /** An already trained classifier (tests share one to save training time). */
+  classifier?: IntentClassifier;
+}
+
+export interface Host {
+  readonly config: Config;
+  readonly app: Express;
+  readonly server: Server;
+  /** Base URL the host listens on, e.g. http://127.0.0.1:3000. */
+  readonly url: string;
+  readonly logger: Logger;
+  readonly stores: Stores;
+  readonly turns: TurnRunner;
+  readonly classifier: IntentClassifier;
+  /** Graceful stop: refuse new work, finish the turns in flight, close connections. */
+  stop(): Promise<void>;
+}
+
+/** Builds every part of a Switchboard host from its configuration and starts listening. */
+export async function startHost(config: Config, options: HostOptions = {}): Promise<Host> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, logContent: config.logContent });
+  const stores = await openStores(config, logger);
+  const classifier = options.classifier ?? (await loadClassifier(config, logger));
+  const orders = await JsonOrderProvider.fromFile(path.resolve(config.ordersFile));
+  const bot = await (options.bot ?? (await loadBot(path.resolve(config.botModule))))({ orders, logger });
+
+  const log = new ConversationLog(stores.conversations, stores.events);
+  const connectors = new ConnectorRegistry();
+  const dispatcher = new ReplyDispatcher(log, connectors);
+  const engine = new DialogEngine(bot, stores.dialogState, { threshold: config.nluThreshold });
+  const turns = new TurnRunner({ store: stores.conversations, log, dispatcher, classifier, engine, logger });
+  const streams = new EventStreams();
+  let stopping = false;
+
+  const app = createApp({
+    logger,
+    routes: [
+      {
+        path: '/',
+        router: healthRoutes({
+          shutdown: () => Promise.resolve(stopping ? 'shutting down' : undefined),
+          store: async () => ((await stores.ping()) ? undefined : 'store does not answer'),
+        }),
+      },
+      { path: '/', router: openApiRoutes() },
+      {
+        path: '/webchat',
+        router: webchatRoutes({
+          store: stores.conversations,
+          log,
+          turns,
+          streams,
+          maxMessageLength: config.maxMessageLength,
+          resolveLocale: localeResolver(classifier.locales),
+        }),
+      },
+    ],
+    pages: [{ path: '/', dir: path.join(ROOT, 'web', 'chat') }],
+  });
+
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  logger.info({ url, store: stores.kind, locales: classifier.locales }, 'Switchboard is listening');
+
+  return {
+    config,
+    app,
+    server,
+    url,
+    logger,
+    stores,
+    turns,
+    classifier,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      logger.info('shutting down: finishing turns in flight');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      streams.closeAll();
+      server.closeIdleConnections();
+      const drained = await Promise.race([
+        turns.drain().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), config.shutdownTimeoutMs).unref()),
+      ]);
+      if (!drained) logger.warn('shutdown timeout: some turns did not finish');
+      server.closeAllConnections();
+      await closed;
+      await stores.close();
+      logger.info('stopped');
+    },
+  };
+}
+
+async function loadClassifier(config: Config, logger: Logger): Promise<IntentClassifier> {
+  const loaded = await loadIntentClassifier({
+    intentsDir: path.resolve(config.intentsDir),
+    cacheDir: path.resolve(config.modelCacheDir),
+    logger,
+  });
+  logger.info({ source: loaded.source, corpusHash: loaded.corpusHash.slice(0, 12) }, 'intent model ready');
+  return loaded.classifier;
+}

@@ -1,0 +1,18 @@
+/** An order as the business's systems describe it to the bot and the agents. */
+export interface Order {
+  orderNumber: string;
+  status: 'processing' | 'shipped' | 'delivered' | 'cancelled';
+  /** ISO date of the last status change (shipped on, delivered on…). */
+  statusDate: string;
+  /** ISO date the order is expected to arrive, while it is on its way. */
+  estimatedDelivery?: string;
+  items: string[];
+  customerEmail?: string;
+}
+
+/** Looks orders up in the business's systems. */
+export interface OrderProvider {
+  findOrder(orderNumber: string): Promise<Order | undefined>;
+  /** Marks an order cancelled; refuses (returns false) once it has shipped. */
+  cancelOrder(orderNumber: string): Promise<boolean>;
+}

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RedisClient } from './redis-connection.ts';
+
+/**
+ * The store's Lua scripts, read from src/store/lua/ and registered on a
+ * client with `defineCommand` (which runs EVALSHA and falls back to EVAL when
+ * the server has not seen the script yet). Each script's header documents its
+ * KEYS, ARGV and reply; the wrappers below are the typed face of those
+ * headers, and they check the reply's shape rather than trust it.
+ */
+interface ScriptDefinition {
+  file: string;
+  numberOfKeys: number;
+}
+
+// Command names carry an `sb` prefix: other areas define their own scripts on
+// the same client, and defineCommand overwrites silently on a name clash.
+// None is marked readOnly, not even the transcript read: on a cluster client
+// with scaleReads that would send it to a replica, and a web chat reading
+// right after its own append must see it.
+const SCRIPTS = {
+  sbClaimConversationKey: { file: 'claim-conversation-key.lua', numberOfKeys: 1 },
+  sbEnsureConversation: { file: 'ensure-conversation.lua', numberOfKeys: 1 },
+  sbUpdateConversation: { file: 'update-conversation.lua', numberOfKeys: 1 },
+  sbAppendTranscript: { file: 'append-transcript.lua', numberOfKeys: 2 },
+  sbReadTranscript: { file: 'read-transcript.lua', numberOfKeys: 2 },
+  sbWriteDialogState: { file: 'write-dialog-state.lua', numberOfKeys: 1 },
+  sbReadDialogState: { file: 'read-dialog-state.lua', numberOfKeys: 1 },
+} as const satisfies Record<string, ScriptDefinition>;
+
+type ScriptName = keyof typeof SCRIPTS;
+
+const SCRIPT_DIR = join(import.meta.dirname, 'lua');
+
+// Read once, on first use: a missing file fails the first store call loudly.
+let sources: Map<ScriptName, string> | undefined;
+function scriptSource(name: ScriptName): string {
+  sources ??= new Map(
+    (Object.keys(SCRIPTS) as ScriptName[]).map((key) => [
+      key,
+      readFileSync(join(SCRIPT_DIR, SCRIPTS[key].file), 'utf8'),
+    ]),
+  );
+  const source = sources.get(name);
+  if (source === undefined) throw new Error(`Lua script ${name} is not loaded.`);
+  return source;
+}
+
+/** The fields of a new conversation record, as the ensure script takes them. */
+export interface ConversationRecordInit {
+  id: string;
+  channel: string;
+  conversationKey: string;
+  userId: string;
+  /** JSON object of strings. */
+  address: string;
+  status: string;
+  locale: string;
+  now: number;
+}
+
+export interface StoreScripts {
+  /** claim-conversation-key.lua: the id that owns the channel key. */
+  claimConversationKey(indexKey: string, candidateId: string): Promise<string>;
+  /** ensure-conversation.lua: whether this call created the record, and the record. */
+  ensureConversation(
+    recordKey: string,
+    init: ConversationRecordInit,
+  ): Promise<{ created: boolean; fields: Record<string, string> }>;
+  /** update-conversation.lua: the record after the patch. */
+  updateConversation(
+    recordKey: string,
+    now: number,
+    patch: ReadonlyMap<string, string>,
+  ): Promise<Record<string, string>>;
+  /** append-transcript.lua: the new entry's id. */
+  appendTranscript(
+    recordKey: string,
+    transcriptKey: string,
+    entryJson: string,
+    cap: number,
+    now: number,
+  ): Promise<number>;
+  /** read-transcript.lua: JSON entries, oldest first. `limit` -1 is unlimited. */
+  readTranscript(
+    recordKey: string,
+    transcriptKey: string,
+    after: number,
+    limit: number,
+  ): Promise<string[]>;
+  /** write-dialog-state.lua: the new eTag. */
+  writeDialogState(
+    key: string,
+    expectedETag: string,
+    newETag: string,
+    json: string,
+    ttlSeconds: number,
+  ): Promise<string>;
+  /** read-dialog-state.lua: the item, or undefined when there is none. */
+  readDialogState(
+    key: string,
+    ttlSeconds: number,
+  ): Promise<{ eTag: string; json: string } | undefined>;
+}
+
+const registered = new WeakMap<RedisClient, StoreScripts>();
+
+/** Defines the store's commands on `client` (once per client) and returns their wrappers. */
+export function storeScripts(client: RedisClient): StoreScripts {
+  const existing = registered.get(client);
+  if (existing) return existing;
+  for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
+    const definition: ScriptDefinition = SCRIPTS[name];
+    client.defineCommand(name, { lua: scriptSource(name), numberOfKeys: definition.numberOfKeys });
+  }
+  const run = (name: ScriptName, args: (string | number)[]): Promise<unknown> =>
+    invoke(client, name, args);
+
+  const scripts: StoreScripts = {
+    async claimConversationKey(indexKey, candidateId) {
+      return asString(await run('sbClaimConversationKey', [indexKey, candidateId]), 'sbClaimConversationKey');
+    },
+    async ensureConversation(recordKey, init) {
+      const reply = await run('sbEnsureConversation', [
+        recordKey,
+        init.id,
+        init.channel,
+        init.conversationKey,
+        init.userId,
+        init.address,
+        init.status,
+        init.locale,
+        init.now,
+      ]);
+      if (!Array.isArray(reply) || reply.length !== 2) throw unexpectedReply('sbEnsureConversation');
+      const created: unknown = reply[0];
+      const fields: unknown = reply[1];
+      return {
+        created: asInteger(created, 'sbEnsureConversation') === 1,
+        fields: asHash(fields, 'sbEnsureConversation'),
+      };
+    },
+    async updateConversation(recordKey, now, patch) {
+      const pairs = [...patch].flat();
+      return asHash(await run('sbUpdateConversation', [recordKey, now, ...pairs]), 'sbUpdateConversation');
+    },
+    async appendTranscript(recordKey, transcriptKey, entryJson, cap, now) {
+      const reply = await run('sbAppendTranscript', [recordKey, transcriptKey, entryJson, cap, now]);
+      return asInteger(reply, 'sbAppendTranscript');
+    },
+    async readTranscript(recordKey, transcriptKey, after, limit) {
+      const reply = await run('sbReadTranscript', [recordKey, transcriptKey, after, limit]);
+      return asStringArray(reply, 'sbReadTranscript');
+    },
+    async writeDialogState(key, expectedETag, newETag, json, ttlSeconds) {
+      const reply = await run('sbWriteDialogState', [key, expectedETag, newETag, json, ttlSeconds]);
+      return asString(reply, 'sbWriteDialogState');
+    },
+    async readDialogState(key, ttlSeconds) {
+      const reply = await run('sbReadDialogState', [key, ttlSeconds]);
+      if (reply === null) return undefined;
+      const [eTag, json] = asStringArray(reply, 'sbReadDialogState');
+      if (eTag === undefined || json === undefined) throw unexpectedReply('sbReadDialogState');
+      return { eTag, json };
+    },
+  };
+  registered.set(client, scripts);
+  return scripts;
+}
+
+/**
+ * Calls a command that defineCommand attached to the client. ioredis adds
+ * it as a plain property, so its type is not known statically; the reply is
+ * `unknown` and each wrapper checks it.
+ */
+async function invoke(client: RedisClient, name: ScriptName, args: (string | number)[]): Promise<unknown> {
+  const command: unknown = Reflect.get(client, name);
+  if (typeof command !== 'function') throw new Error(`Redis command ${name} is not defined.`);
+  const pending: unknown = Reflect.apply(command, client, args);
+  return await pending;
+}
+
+function unexpectedReply(script: ScriptName): Error {
+  return new Error(`Unexpected reply from Lua script ${script}.`);
+}
+
+function asString(reply: unknown, script: ScriptName): string {
+  if (typeof reply !== 'string') throw unexpectedReply(script);
+  return reply;
+}
+
+function asInteger(reply: unknown, script: ScriptName): number {
+  if (typeof reply !== 'number' || !Number.isInteger(reply)) throw unexpectedReply(script);
+  return reply;
+}
+
+function asStringArray(reply: unknown, script: ScriptName): string[] {
+  if (!Array.isArray(reply)) throw unexpectedReply(script);
+  return reply.map((item: unknown) => asString(item, script));
+}
+
+/** HGETALL's flat [field, value, field, value…] reply as a record. */
+function asHash(reply: unknown, script: ScriptName): Record<string, string> {
+  const flat = asStringArray(reply, script);
+  if (flat.length % 2 !== 0) throw unexpectedReply(script);
+  const hash: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) {
+    hash[flat[i] as string] = flat[i + 1] as string;
+  }
+  return hash;
+}

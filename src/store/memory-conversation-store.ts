@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Conversation, NewTranscriptEntry, TranscriptEntry } from '../core/conversation.ts';
+import type {
+  ConversationPatch,
+  ConversationStore,
+  NewConversation,
+  TranscriptQuery,
+} from './conversation-store.ts';
+import { conversationNotFound } from './store-errors.ts';
+import { checkTranscriptCap } from './transcript-cap.ts';
+import { normalizeTranscriptQuery } from './transcript-query.ts';
+
+export interface MemoryConversationStoreOptions {
+  /** Transcript entries kept per conversation (default 500). */
+  transcriptCap?: number;
+  /** The clock for createdAt/updatedAt; tests may pin it. */
+  now?: () => number;
+}
+
+interface StoredConversation {
+  conversation: Conversation;
+  /** JSON, as Redis keeps it: callers never share objects with the store. */
+  entries: string[];
+  lastEntryId: number;
+}
+
+/**
+ * Conversations in the process's memory: the zero-setup default for one
+ * host. Every method does its work synchronously before its first await, so
+ * each is atomic on the event loop the way each Redis script is atomic on
+ * the server. Objects are copied in and out so that the behaviour (no shared
+ * references, undefined members dropped) matches the Redis store.
+ */
+export class MemoryConversationStore implements ConversationStore {
+  private readonly byId = new Map<string, StoredConversation>();
+  private readonly idByKey = new Map<string, string>();
+  private readonly cap: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryConversationStoreOptions = {}) {
+    this.cap = checkTranscriptCap(options.transcriptCap);
+    this.now = options.now ?? Date.now;
+  }
+
+  getOrCreate(init: NewConversation): Promise<{ conversation: Conversation; created: boolean }> {
+    const existingId = this.idByKey.get(init.conversationKey);
+    const existing = existingId === undefined ? undefined : this.byId.get(existingId);
+    if (existing) return Promise.resolve({ conversation: copy(existing.conversation), created: false });
+    const now = this.now();
+    const conversation: Conversation = {
+      id: randomUUID(),
+      channel: init.channel,
+      conversationKey: init.conversationKey,
+      userId: init.userId,
+      address: { ...init.address },
+      status: 'bot',
+      locale: init.locale,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.byId.set(conversation.id, { conversation, entries: [], lastEntryId: 0 });
+    this.idByKey.set(init.conversationKey, conversation.id);
+    return Promise.resolve({ conversation: copy(conversation), created: true });
+  }
+
+  get(id: string): Promise<Conversation | undefined> {
+    const stored = this.byId.get(id);
+    return Promise.resolve(stored ? copy(stored.conversation) : undefined);
+  }
+
+  findByKey(conversationKey: string): Promise<Conversation | undefined> {
+    const id = this.idByKey.get(conversationKey);
+    return id === undefined ? Promise.resolve(undefined) : this.get(id);
+  }
+
+  update(id: string, patch: ConversationPatch): Promise<Conversation> {
+    return attempt(() => {
+      const stored = this.require(id);
+      // Only the patchable fields, and only those given: like the Redis hash,
+      // an undefined member leaves the field as it was.
+      const { status, locale, address, lastCustomerMessageAt } = patch;
+      const next: Conversation = { ...stored.conversation, updatedAt: this.now() };
+      if (status !== undefined) next.status = status;
+      if (locale !== undefined) next.locale = locale;
+      if (address !== undefined) next.address = { ...address };
+      if (lastCustomerMessageAt !== undefined) next.lastCustomerMessageAt = lastCustomerMessageAt;
+      stored.conversation = next;
+      return copy(next);
+    });
+  }
+
+  append(id: string, entry: NewTranscriptEntry): Promise<TranscriptEntry> {
+    return attempt(() => {
+      const stored = this.require(id);
+      stored.lastEntryId += 1;
+      const full: TranscriptEntry = { ...entry, id: stored.lastEntryId };
+      stored.entries.push(JSON.stringify(full));
+      if (stored.entries.length > this.cap) stored.entries.splice(0, stored.entries.length - this.cap);
+      stored.conversation = { ...stored.conversation, updatedAt: this.now() };
+      return full;
+    });
+  }
+
+  transcript(id: string, query?: TranscriptQuery): Promise<TranscriptEntry[]> {
+    return attempt(() => {
+      const stored = this.require(id);
+      const { after, limit } = normalizeTranscriptQuery(query);
+      // Ids in the list are consecutive, ending at lastEntryId.
+      const firstId = stored.lastEntryId - stored.entries.length + 1;
+      const start = Math.max(0, after + 1 - firstId);
+      const end = limit === undefined ? undefined : start + limit;
+      return stored.entries.slice(start, end).map((line) => JSON.parse(line) as TranscriptEntry);
+    });
+  }
+
+  private require(id: string): StoredConversation {
+    const stored = this.byId.get(id);
+    if (!stored) throw conversationNotFound(id);
+    return stored;
+  }
+}
+
+const copy = (conversation: Conversation): Conversation => structuredClone(conversation);
+
+/** Runs synchronous work as the async interface expects: errors reject, never throw. */
+function attempt<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

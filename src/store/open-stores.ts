@@ -1,0 +1,55 @@
+import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { ConversationStore } from './conversation-store.ts';
+import type { EventBus } from './event-bus.ts';
+import { MemoryConversationStore } from './memory-conversation-store.ts';
+import { MemoryEventBus } from './memory-event-bus.ts';
+import { createRedisClient, pingRedis } from './redis-connection.ts';
+import { RedisConversationStore } from './redis-conversation-store.ts';
+import { RedisDialogStorage } from './redis-dialog-storage.ts';
+import { RedisEventBus } from './redis-event-bus.ts';
+
+/** Every persistent part of a host, chosen together: all in Redis, or all in memory. */
+export interface Stores {
+  readonly kind: 'redis' | 'memory';
+  readonly conversations: ConversationStore;
+  readonly dialogState: Storage;
+  readonly events: EventBus;
+  /** Whether the backing store answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Redis when REDIS_URL is set; otherwise the zero-setup in-memory stores. */
+export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+  if (!config.redisUrl) {
+    logger.info('REDIS_URL is not set: conversations live in memory and are lost on restart');
+    const events = new MemoryEventBus({ logger });
+    return {
+      kind: 'memory',
+      conversations: new MemoryConversationStore({ transcriptCap: config.transcriptLimit }),
+      dialogState: new MemoryStorage(),
+      events,
+      ping: () => Promise.resolve(true),
+      close: () => events.close(),
+    };
+  }
+  const client = createRedisClient(config.redisUrl, logger);
+  const keyPrefix = config.redisKeyPrefix;
+  const events = new RedisEventBus({ client, keyPrefix, logger });
+  if (!(await pingRedis(client, 5_000))) {
+    logger.warn('Redis does not answer yet; starting anyway, /readyz says not ready until it does');
+  }
+  return {
+    kind: 'redis',
+    conversations: new RedisConversationStore({ client, keyPrefix, transcriptCap: config.transcriptLimit }),
+    dialogState: new RedisDialogStorage({ client, keyPrefix, ttlSeconds: config.dialogStateTtlSeconds }),
+    events,
+    ping: () => pingRedis(client),
+    async close() {
+      await events.close();
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}

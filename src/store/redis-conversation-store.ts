@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Conversation, NewTranscriptEntry, TranscriptEntry } from '../core/conversation.ts';
+import type {
+  ConversationPatch,
+  ConversationStore,
+  NewConversation,
+  TranscriptQuery,
+} from './conversation-store.ts';
+import { conversationFromHash, patchToHashFields } from './conversation-hash.ts';
+import { withLuaErrors } from './lua-errors.ts';
+import { storeScripts, type StoreScripts } from './lua-scripts.ts';
+import type { RedisClient } from './redis-connection.ts';
+import { createStoreKeys, type StoreKeys } from './redis-keys.ts';
+import { checkTranscriptCap } from './transcript-cap.ts';
+import { normalizeTranscriptQuery } from './transcript-query.ts';
+
+export interface RedisConversationStoreOptions {
+  client: RedisClient;
+  /** Prefix of every key (default `sb`); see redis-keys.ts for the layout. */
+  keyPrefix?: string;
+  /** Transcript entries kept per conversation (default 500). */
+  transcriptCap?: number;
+  /** The clock for createdAt/updatedAt; tests may pin it. */
+  now?: () => number;
+}
+
+/**
+ * Conversations in Redis, safe with any number of hosts sharing one server
+ * or cluster: every write is one Lua script on one hash slot.
+ *
+ * getOrCreate runs in two steps because the channel-key index and the record
+ * live in different slots on a cluster:
+ *   1. claim the index for a fresh random id (SET if absent, in a script that
+ *      returns whoever owns it), so exactly one id wins per channel key;
+ *   2. create the record for the winning id unless it exists.
+ * Every caller runs step 2, losers included. If the winner dies between the
+ * steps, the index points at a record that does not exist yet, and the next
+ * getOrCreate for that key creates it; until then findByKey says there is no
+ * conversation, which is true. `created` is true for the one call whose step
+ * 2 created the record.
+ */
+export class RedisConversationStore implements ConversationStore {
+  private readonly client: RedisClient;
+  private readonly keys: StoreKeys;
+  private readonly scripts: StoreScripts;
+  private readonly cap: number;
+  private readonly now: () => number;
+
+  constructor(options: RedisConversationStoreOptions) {
+    this.client = options.client;
+    this.keys = createStoreKeys(options.keyPrefix);
+    this.scripts = storeScripts(options.client);
+    this.cap = checkTranscriptCap(options.transcriptCap);
+    this.now = options.now ?? Date.now;
+  }
+
+  async getOrCreate(init: NewConversation): Promise<{ conversation: Conversation; created: boolean }> {
+    const id = await this.scripts.claimConversationKey(
+      this.keys.conversationKeyIndex(init.conversationKey),
+      randomUUID(),
+    );
+    const { created, fields } = await this.scripts.ensureConversation(this.keys.conversationRecord(id), {
+      id,
+      channel: init.channel,
+      conversationKey: init.conversationKey,
+      userId: init.userId,
+      address: JSON.stringify(init.address),
+      status: 'bot',
+      locale: init.locale,
+      now: this.now(),
+    });
+    const conversation = conversationFromHash(fields);
+    if (!conversation) throw new Error(`Conversation ${id} vanished while being created.`);
+    return { conversation, created };
+  }
+
+  async get(id: string): Promise<Conversation | undefined> {
+    return conversationFromHash(await this.client.hgetall(this.keys.conversationRecord(id)));
+  }
+
+  async findByKey(conversationKey: string): Promise<Conversation | undefined> {
+    const id = await this.client.get(this.keys.conversationKeyIndex(conversationKey));
+    return id === null ? undefined : this.get(id);
+  }
+
+  async update(id: string, patch: ConversationPatch): Promise<Conversation> {
+    const fields = await withLuaErrors(id, () =>
+      this.scripts.updateConversation(this.keys.conversationRecord(id), this.now(), patchToHashFields(patch)),
+    );
+    const conversation = conversationFromHash(fields);
+    if (!conversation) throw new Error(`Conversation ${id} vanished while being updated.`);
+    return conversation;
+  }
+
+  async append(id: string, entry: NewTranscriptEntry): Promise<TranscriptEntry> {
+    // `id: undefined` drops any id the caller's object carries at run time:
+    // the script puts its own first, and JSON.parse would keep the last one.
+    const json = JSON.stringify({ ...entry, id: undefined });
+    const entryId = await withLuaErrors(id, () =>
+      this.scripts.appendTranscript(
+        this.keys.conversationRecord(id),
+        this.keys.conversationTranscript(id),
+        json,
+        this.cap,
+        this.now(),
+      ),
+    );
+    return { ...entry, id: entryId };
+  }
+
+  async transcript(id: string, query?: TranscriptQuery): Promise<TranscriptEntry[]> {
+    const { after, limit } = normalizeTranscriptQuery(query);
+    const lines = await withLuaErrors(id, () =>
+      this.scripts.readTranscript(
+        this.keys.conversationRecord(id),
+        this.keys.conversationTranscript(id),
+        after,
+        limit ?? -1,
+      ),
+    );
+    // Written by append above, as JSON of a TranscriptEntry.
+    return lines.map((line) => JSON.parse(line) as TranscriptEntry);
+  }
+}

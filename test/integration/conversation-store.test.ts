@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryConversationStore } from '../../src/store/memory-conversation-store.ts';
+import { RedisConversationStore } from '../../src/store/redis-conversation-store.ts';
+import { createStoreKeys } from '../../src/store/redis-keys.ts';
+import { useTestRedis } from '../support/redis.ts';
+import { conversationStoreContract } from './conversation-store.contract.ts';
+
+const redis = useTestRedis();
+
+/** What Redis Cluster hashes: the text between the first `{` and the next `}`, if not empty. */
+function hashTag(key: string): string {
+  const open = key.indexOf('{');
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+conversationStoreContract('memory', (options) => new MemoryConversationStore(options));
+
+conversationStoreContract(
+  'redis',
+  (options) => new RedisConversationStore({ client: redis.client, keyPrefix: redis.prefix(), ...options }),
+);
+
+describe('RedisConversationStore specifics', () => {
+  it('keeps both keys of a conversation under one hash tag, so in one cluster slot', async () => {
+    const prefix = redis.prefix();
+    const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    const { conversation } = await store.getOrCreate({
+      channel: 'webchat',
+      conversationKey: 'webchat:slot-check',
+      userId: 'u',
+      address: {},
+      locale: 'en',
+    });
+    await store.append(conversation.id, { from: 'customer', text: 'hi', at: 1 });
+    const keys = createStoreKeys(prefix);
+    const record = keys.conversationRecord(conversation.id);
+    const transcript = keys.conversationTranscript(conversation.id);
+    expect(hashTag(record)).toBe(`conv:${conversation.id}`);
+    expect(hashTag(transcript)).toBe(hashTag(record));
+    expect(await redis.client.exists(record, transcript)).toBe(2);
+  });
+
+  it('creates the record lazily when a host died between claiming the key and creating it', async () => {
+    const prefix = redis.prefix();
+    const keys = createStoreKeys(prefix);
+    const orphanId = 'c0ffee00-0000-4000-8000-000000000000';
+    // The state a crash after step 1 of getOrCreate leaves behind.
+    await redis.client.set(keys.conversationKeyIndex('sms:orphan'), orphanId);
+    const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    expect(await store.findByKey('sms:orphan')).toBeUndefined();
+
+    const { conversation, created } = await store.getOrCreate({
+      channel: 'sms',
+      conversationKey: 'sms:orphan',
+      userId: '+1555',
+      address: { to: '+1', from: '+2' },
+      locale: 'en',
+    });
+    expect(created).toBe(true);
+    expect(conversation.id).toBe(orphanId);
+    expect(await store.findByKey('sms:orphan')).toEqual(conversation);
+  });
+
+  it('shares conversations between hosts on different connections', async () => {
+    const prefix = redis.prefix();
+    const hostA = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    const hostB = new RedisConversationStore({ client: redis.connect(), keyPrefix: prefix });
+    const init = { channel: 'whatsapp', conversationKey: 'wa:1:2', userId: '2', address: {}, locale: 'pt-BR' } as const;
+    const [a, b] = await Promise.all([hostA.getOrCreate(init), hostB.getOrCreate(init)]);
+    expect(a.conversation.id).toBe(b.conversation.id);
+    expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
+    const entry = await hostA.append(a.conversation.id, { from: 'customer', text: 'olá', at: 1 });
+    expect(await hostB.transcript(b.conversation.id)).toEqual([entry]);
+  });
+
+  it('keeps stores with different prefixes apart', async () => {
+    const one = new RedisConversationStore({ client: redis.client, keyPrefix: redis.prefix() });
+    const two = new RedisConversationStore({ client: redis.client, keyPrefix: redis.prefix() });
+    const init = { channel: 'sms', conversationKey: 'sms:same', userId: 'u', address: {}, locale: 'en' } as const;
+    const a = await one.getOrCreate(init);
+    const b = await two.getOrCreate(init);
+    expect(b.created).toBe(true);
+    expect(a.conversation.id).not.toBe(b.conversation.id);
+    expect(await two.get(a.conversation.id)).toBeUndefined();
+  });
+});

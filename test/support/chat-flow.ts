@@ -1,0 +1,90 @@
+import { expect } from 'vitest';
+import type { Conversation } from '../../src/core/conversation.ts';
+import type { Host } from '../../src/host.ts';
+
+/**
+ * Transcript-style dialog tests, in the manner of botbuilder's TestFlow:
+ *
+ *   await chat(host).send('where is my order?').assertReply(/order number/)
+ *     .send('A1001').assertReply(/shipped/);
+ *
+ * Messages go through the real turn path (transcript, NLU, dialogs, state);
+ * each `send` waits for its turn to finish before the replies are read.
+ */
+export class ChatFlow implements PromiseLike<undefined> {
+  private chain: Promise<undefined>;
+  private conversation: Conversation | undefined;
+  private lastSeenId = 0;
+  private unread: string[] = [];
+
+  constructor(
+    private readonly host: Host,
+    existing?: Conversation,
+  ) {
+    this.conversation = existing;
+    this.chain = Promise.resolve(undefined);
+  }
+
+  send(text: string): this {
+    return this.step(async () => {
+      const conversation = await this.ensureConversation();
+      await this.host.turns.accept(conversation, { text });
+      await this.host.turns.drain();
+      const entries = await this.host.stores.conversations.transcript(conversation.id, { after: this.lastSeenId });
+      for (const entry of entries) {
+        this.lastSeenId = entry.id;
+        if (entry.from !== 'customer') this.unread.push(entry.text);
+      }
+    });
+  }
+
+  assertReply(expected: string | RegExp): this {
+    return this.step(() => {
+      const reply = this.unread.shift();
+      expect(reply, `expected a reply matching ${String(expected)}`).toBeDefined();
+      if (typeof expected === 'string') expect(reply).toBe(expected);
+      else expect(reply).toMatch(expected);
+      return Promise.resolve();
+    });
+  }
+
+  assertNoMoreReplies(): this {
+    return this.step(() => {
+      expect(this.unread).toEqual([]);
+      return Promise.resolve();
+    });
+  }
+
+  /** The conversation the flow talks in (created on the first send). */
+  async current(): Promise<Conversation> {
+    await this.chain;
+    return this.ensureConversation();
+  }
+
+  then<Result1 = undefined, Result2 = never>(
+    onFulfilled?: ((value: undefined) => Result1 | PromiseLike<Result1>) | null,
+    onRejected?: ((reason: unknown) => Result2 | PromiseLike<Result2>) | null,
+  ): PromiseLike<Result1 | Result2> {
+    return this.chain.then(onFulfilled, onRejected);
+  }
+
+  private step(run: () => Promise<void>): this {
+    this.chain = this.chain.then(run).then(() => undefined);
+    return this;
+  }
+
+  private async ensureConversation(): Promise<Conversation> {
+    this.conversation ??= (
+      await this.host.stores.conversations.getOrCreate({
+        channel: 'webchat',
+        conversationKey: `test:${Math.random().toString(36).slice(2)}`,
+        userId: 'test-user',
+        address: {},
+        locale: 'en',
+      })
+    ).conversation;
+    return this.conversation;
+  }
+}
+
+export const chat = (host: Host, existing?: Conversation): ChatFlow => new ChatFlow(host, existing);

@@ -1,0 +1,34 @@
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests live in test/**\/*.test.ts. Two projects so that only the tests that
+ * need Redis pay for it: test/unit runs anywhere; everything else
+ * (integration, e2e) gets a real Redis from the global setup, which starts
+ * one or fails the run saying what to install. Vitest runs a project's
+ * global setup only when that project has files to run, so
+ * `vitest run test/unit` needs no Redis.
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Separate processes: native handles (sockets, child processes) of one
+    // file never leak into another.
+    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/unit/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
