@@ -24,6 +24,8 @@ export interface TurnRunnerDependencies {
 export interface CustomerMessage {
   text: string;
   attachments?: Attachment[];
+  /** The HTTP request that brought the message, so its turn's logs can be joined to it. */
+  requestId?: string;
 }
 
 /** Said when a turn fails on our side, so the customer is never left waiting in silence. */
@@ -53,7 +55,7 @@ export class TurnRunner {
     });
     await this.deps.store.update(conversation.id, { lastCustomerMessageAt: at });
     this.queue
-      .run(conversation.id, () => this.runTurn(conversation.id, entry))
+      .run(conversation.id, () => this.runTurn(conversation.id, entry, message.requestId))
       .catch((error: unknown) => {
         // runTurn answers its own failures; this is the last guard so that a
         // store outage can never become an unhandled rejection.
@@ -67,8 +69,8 @@ export class TurnRunner {
     return this.queue.drain();
   }
 
-  private async runTurn(conversationId: string, entry: TranscriptEntry): Promise<void> {
-    const logger = this.deps.logger.child({ conversationId, turnId: randomUUID() });
+  private async runTurn(conversationId: string, entry: TranscriptEntry, requestId?: string): Promise<void> {
+    const logger = this.deps.logger.child({ conversationId, turnId: randomUUID(), ...(requestId ? { requestId } : {}) });
     const conversation = await this.deps.store.get(conversationId);
     if (!conversation) {
       logger.warn('conversation vanished before its turn ran');

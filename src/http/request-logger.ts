@@ -24,7 +24,8 @@ export function requestLogger(logger: Logger): RequestHandler {
         {
           requestId,
           method: req.method,
-          path: req.path,
+          // originalUrl keeps the mount path; the query is cut off (it may carry ids or tokens).
+          path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           ms: Math.round(performance.now() - startedAt),
         },

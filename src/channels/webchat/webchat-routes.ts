@@ -67,7 +67,7 @@ export function webchatRoutes(deps: WebchatDependencies): Router {
         `The message is ${length} characters; the limit is ${deps.maxMessageLength}.`,
       );
     }
-    const entry = await deps.turns.accept(res.locals.conversation, { text });
+    const entry = await deps.turns.accept(res.locals.conversation, { text, requestId: res.locals.requestId });
     res.status(202).json({ id: entry.id });
   });
 

@@ -1,0 +1,43 @@
+/** One candidate intent with the classifier's raw score for it (0..1). */
+export interface IntentScore {
+  intent: string;
+  score: number;
+}
+
+/** A piece of the utterance recognised as a typed value (an order number, an e-mail…). */
+export interface Entity {
+  /** The entity's name as the corpus defines it, e.g. `orderNumber`. */
+  entity: string;
+  /** The normalised value, e.g. `A1001`. */
+  value: string;
+  /** The text as the customer wrote it. */
+  sourceText: string;
+  /** Offsets in the utterance, end exclusive: `text.slice(start, end) === sourceText`. */
+  start: number;
+  end: number;
+}
+
+export interface Sentiment {
+  /** Negative below zero, positive above (NLP.js's normalised score). */
+  score: number;
+  vote: 'positive' | 'negative' | 'neutral';
+}
+
+export interface Classification {
+  locale: string;
+  /** Every candidate, best first. Never empty: `None` when nothing matched. */
+  intents: IntentScore[];
+  /** The best candidate and its raw score (not NLP.js's thresholded `None`/1.0). */
+  top: IntentScore;
+  entities: Entity[];
+  sentiment: Sentiment;
+}
+
+/** Understands one customer message. The only NLU surface the rest of `src/` sees. */
+export interface IntentClassifier {
+  readonly locales: readonly string[];
+  classify(text: string, locale: string): Promise<Classification>;
+}
+
+/** The intent name the classifier returns when no trained intent matches at all. */
+export const NO_INTENT = 'None';

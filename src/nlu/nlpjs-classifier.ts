@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { SwitchboardError } from '../core/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Corpus, EntityDefinition, LocaleCorpus, TrainingFingerprint } from './corpus.ts';
+import {
+  NO_INTENT,
+  type Classification,
+  type Entity,
+  type IntentClassifier,
+  type IntentScore,
+  type Sentiment,
+} from './intent-classifier.ts';
+import { isRecord } from './is-record.ts';
+import { createNlp, nlpjsVersions, type NlpjsNlp } from './nlpjs-runtime.ts';
+
+/**
+ * Settings of NLP.js's NLU manager that shape the trained model. Part of the
+ * model's cache key: change one and every cached model is retrained.
+ *
+ * `useNoneFeature` stays off (NLP.js's default): with it on, NLP.js trains a
+ * `None` class fed by unknown words, which in our evaluation barely moved
+ * out-of-scope sentences and turned pure gibberish into `None` at 1.0, which
+ * reads exactly like NLP.js's thresholded answer. Out-of-scope is left to the
+ * raw scores and the escalation policy's threshold.
+ */
+export const NLPJS_TRAINING_SETTINGS = Object.freeze({ useNoneFeature: false });
+
+/** Bump when the shape of what `exportModel` returns changes. */
+const MODEL_FORMAT = 1;
+
+/** What besides the corpus decides the model: for `corpusHash`. */
+export function nlpjsTrainingFingerprint(): TrainingFingerprint {
+  return {
+    engine: nlpjsVersions(),
+    settings: { modelFormat: MODEL_FORMAT, nlu: NLPJS_TRAINING_SETTINGS },
+  };
+}
+
+const nluOutputSchema = z.object({
+  classifications: z.array(z.object({ intent: z.string(), score: z.number() })),
+});
+
+const nerOutputSchema = z.object({
+  entities: z.array(
+    z.object({
+      entity: z.string(),
+      start: z.number().int().min(0),
+      /** Inclusive, in NLP.js. */
+      end: z.number().int().min(0),
+      sourceText: z.string(),
+      /** The canonical value of an enum (`options`) entity. */
+      option: z.string().optional(),
+    }),
+  ),
+});
+
+const sentimentOutputSchema = z.object({
+  sentiment: z.object({ score: z.number(), vote: z.enum(['positive', 'negative', 'neutral']) }),
+});
+
+const neutral = (): Sentiment => ({ score: 0, vote: 'neutral' });
+
+/**
+ * NLP.js (a neural NLU per locale, regex/enum entity extraction and a
+ * dictionary sentiment analyser) behind `IntentClassifier`.
+ *
+ * Scores are NLP.js's raw NLU output: `nluManager.process()`'s
+ * `classifications`, which its neural NLU squares and normalises to sum to 1
+ * over the intents the utterance activates. NLP.js's own thresholding
+ * (`Nlp.process` turns a top score under `threshold` into `None` with score 1;
+ * `NluManager.checkIfIsNone` does the same for ties) is never applied.
+ */
+export class NlpjsIntentClassifier implements IntentClassifier {
+  readonly locales: readonly string[];
+  private readonly entitiesByLocale: ReadonlyMap<string, Readonly<Record<string, EntityDefinition>>>;
+
+  private constructor(
+    private readonly nlp: NlpjsNlp,
+    corpus: Corpus,
+  ) {
+    this.locales = Object.freeze(corpus.locales.map((locale) => locale.locale));
+    this.entitiesByLocale = new Map(corpus.locales.map((locale) => [locale.locale, locale.entities]));
+  }
+
+  /** Trains a model for every locale of the corpus. */
+  static async train(corpus: Corpus, logger: Logger): Promise<NlpjsIntentClassifier> {
+    const nlp = prepareNlp(corpus, logger);
+    for (const locale of corpus.locales) {
+      for (const { intent, utterances } of locale.intents) {
+        for (const utterance of utterances) nlp.addDocument(locale.locale, utterance, intent);
+      }
+    }
+    await nlp.train();
+    return new NlpjsIntentClassifier(nlp, corpus);
+  }
+
+  /**
+   * Rebuilds a classifier from `exportModel()`'s output and the same corpus
+   * (entities are not part of the model: they are set up again from the
+   * corpus). Throws if the model does not fit the corpus or does not work.
+   */
+  static async restore(corpus: Corpus, model: unknown, logger: Logger): Promise<NlpjsIntentClassifier> {
+    if (!isRecord(model) || model.format !== MODEL_FORMAT || !isRecord(model.nlu)) {
+      throw new Error('not a Switchboard NLP.js model');
+    }
+    const expected = corpus.locales.map((locale) => locale.locale);
+    const locales = z.array(z.string()).safeParse(model.nlu.locales);
+    if (!locales.success || [...locales.data].sort().join() !== [...expected].sort().join()) {
+      throw new Error(`the model's locales do not match the corpus (${expected.join(', ')})`);
+    }
+    const nlp = prepareNlp(corpus, logger);
+    nlp.nluManager.fromJSON(model.nlu);
+    const classifier = new NlpjsIntentClassifier(nlp, corpus);
+    // A model that imports but cannot classify is as bad as a corrupt file.
+    for (const locale of corpus.locales) {
+      await classifier.classify(locale.intents[0]?.utterances[0] ?? 'hello', locale.locale);
+    }
+    return classifier;
+  }
+
+  /** The trained state as a JSON value, for `restore`. Entities are not included. */
+  exportModel(): unknown {
+    const nlu: unknown = JSON.parse(JSON.stringify(this.nlp.nluManager.toJSON()));
+    return { format: MODEL_FORMAT, nlu };
+  }
+
+  async classify(text: string, locale: string): Promise<Classification> {
+    const resolved = this.resolveLocale(locale);
+    if (text.trim() === '') {
+      const none = { intent: NO_INTENT, score: 0 };
+      return { locale: resolved, intents: [none], top: none, entities: [], sentiment: neutral() };
+    }
+    const input = { locale: resolved, utterance: text };
+    // The per-call settings must repeat the training ones: NLP.js reads
+    // `useNoneFeature` from them when it turns the utterance into features.
+    const nlu = nluOutputSchema.parse(
+      await this.nlp.nluManager.process({ ...input, settings: { ...NLPJS_TRAINING_SETTINGS } }),
+    );
+    const ner = nerOutputSchema.parse(await this.nlp.ner.process({ ...input }));
+    const { sentiment } = sentimentOutputSchema.parse(await this.nlp.sentiment.process({ ...input }));
+
+    const intents = rankIntents(nlu.classifications);
+    const top = intents[0] ?? { intent: NO_INTENT, score: 0 };
+    return {
+      locale: resolved,
+      intents: intents.length > 0 ? intents : [top],
+      top,
+      entities: this.toEntities(text, resolved, ner.entities),
+      sentiment: { score: sentiment.score, vote: sentiment.vote },
+    };
+  }
+
+  /** `en`, `EN`, `en-GB` and `en_GB` all reach the `en` model. */
+  private resolveLocale(locale: string): string {
+    const lower = locale.toLowerCase();
+    const language = lower.split(/[-_]/)[0] ?? lower;
+    if (this.locales.includes(lower)) return lower;
+    if (this.locales.includes(language)) return language;
+    throw new SwitchboardError(
+      'unsupported_locale',
+      `No intents are trained for locale "${locale}" (trained: ${this.locales.join(', ')}).`,
+    );
+  }
+
+  private toEntities(
+    text: string,
+    locale: string,
+    found: z.output<typeof nerOutputSchema>['entities'],
+  ): Entity[] {
+    const definitions = this.entitiesByLocale.get(locale) ?? {};
+    const entities: Entity[] = [];
+    for (const edge of found) {
+      const definition = definitions[edge.entity];
+      if (!definition) continue;
+      const end = edge.end + 1;
+      const sourceText = text.slice(edge.start, end);
+      entities.push({
+        entity: edge.entity,
+        value: normalise(edge.option ?? sourceText, definition),
+        sourceText,
+        start: edge.start,
+        end,
+      });
+    }
+    return entities.sort((a, b) => a.start - b.start);
+  }
+}
+
+/** A pipeline with the corpus's locales and entity rules, not yet trained. */
+function prepareNlp(corpus: Corpus, logger: Logger): NlpjsNlp {
+  const nlp = createNlp(
+    corpus.locales.map((locale) => locale.locale),
+    NLPJS_TRAINING_SETTINGS,
+    logger,
+  );
+  for (const locale of corpus.locales) addEntities(nlp, locale);
+  return nlp;
+}
+
+function addEntities(nlp: NlpjsNlp, locale: LocaleCorpus): void {
+  for (const [name, entity] of Object.entries(locale.entities)) {
+    for (const regex of entity.regex) nlp.addNerRegexRule(locale.locale, name, regex);
+    for (const [option, texts] of Object.entries(entity.options)) {
+      nlp.addNerRuleOptionTexts(locale.locale, name, option, texts);
+    }
+  }
+}
+
+/**
+ * NLP.js's classifications, best first, as candidates: without a trained
+ * `None` class (`useNoneFeature` off) a `None` entry is NLP.js's placeholder
+ * for "nothing activated" (score 1 by convention, not a confidence), and
+ * zero-score intents are not candidates at all. Empty when nothing matched.
+ */
+function rankIntents(classifications: readonly IntentScore[]): IntentScore[] {
+  return classifications
+    .filter(({ intent, score }) => score > 0 && (intent !== NO_INTENT || NLPJS_TRAINING_SETTINGS.useNoneFeature))
+    .map(({ intent, score }) => ({ intent, score }))
+    .sort((a, b) => b.score - a.score);
+}
+
+function normalise(value: string, definition: EntityDefinition): string {
+  switch (definition.normalize) {
+    case 'uppercase':
+      return value.toUpperCase();
+    case 'lowercase':
+      return value.toLowerCase();
+    default:
+      return value;
+  }
+}

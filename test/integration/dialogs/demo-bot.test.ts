@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { chat } from '../../support/chat-flow.ts';
+import { startTestHost, type TestHost } from '../../support/test-host.ts';
+
+// Transcript tests of every demo dialog, through the real turn path with the
+// real demo model and in-memory stores. Each test uses its own conversation.
+let host: TestHost;
+beforeAll(async () => {
+  host = await startTestHost();
+});
+afterAll(async () => {
+  await host.stop();
+});
+
+describe('demo bot: one-shot answers', () => {
+  it('greets', async () => {
+    await chat(host).send('hello there').assertReply(/^Hi! I'm the assistant/).assertNoMoreReplies();
+  });
+
+  it('says goodbye', async () => {
+    await chat(host).send('ok bye, see you later').assertReply(/Goodbye/);
+  });
+
+  it('answers thanks', async () => {
+    await chat(host).send('thank you so much').assertReply(/You're welcome/);
+  });
+
+  it('explains what it can do', async () => {
+    await chat(host).send('what can you do?').assertReply(/I can check where an order is/);
+  });
+
+  it('gives store hours', async () => {
+    await chat(host).send('what time do you open on saturday').assertReply(/Monday to Friday 9:00–18:00/);
+  });
+
+  it('gives delivery options', async () => {
+    await chat(host).send('how much is express shipping').assertReply(/Express takes 1–2 working days/);
+  });
+
+  it('answers honestly when a person is asked for', async () => {
+    await chat(host).send('I want to talk to a human').assertReply(/someone from our team will follow up/);
+  });
+
+  it('falls back on what it does not understand', async () => {
+    await chat(host).send('purple elephants dance quantum tango').assertReply(/not sure I understood/);
+  });
+});
+
+describe('demo bot: order status', () => {
+  it('asks for the order number, then uses it', async () => {
+    await chat(host)
+      .send('where is my order?')
+      .assertReply(/What's the order number\?/)
+      .send('it is a1001')
+      .assertReply(/Order A1001 \(Trail running shoes\) shipped on 24 November 2026 and should arrive by 28 November 2026\./)
+      .assertNoMoreReplies();
+  });
+
+  it('answers at once when the number comes with the question', async () => {
+    await chat(host).send('what is the status of order A1003').assertReply(/A1003 .* was delivered on 20 November 2026/);
+  });
+
+  it('re-asks when the answer has no order number, and gives up politely after three tries', async () => {
+    await chat(host)
+      .send('track my package')
+      .assertReply(/What's the order number/)
+      .send('the blue one')
+      .assertReply(/doesn't look like an order number/)
+      .send('it came last week')
+      .assertReply(/doesn't look like an order number/)
+      .send('the big box')
+      .assertReply(/couldn't find an order number/);
+  });
+
+  it('says so when the order does not exist, and does not keep the wrong number', async () => {
+    await chat(host)
+      .send('where is order Z9999')
+      .assertReply(/couldn't find order Z9999/)
+      .send('where is my order')
+      .assertReply(/What's the order number/);
+  });
+
+  it('remembers the order number for the next question', async () => {
+    await chat(host)
+      .send('where is order A1002')
+      .assertReply(/A1002 .* is being prepared/)
+      .send('I want to cancel my order')
+      .assertReply(/Do you want me to cancel order A1002/);
+  });
+});
+
+describe('demo bot: cancel an order', () => {
+  it('cancels after confirmation', async () => {
+    await chat(host)
+      .send('please cancel my order')
+      .assertReply(/What's the order number/)
+      .send('A1005')
+      .assertReply(/Do you want me to cancel order A1005 \(Sleeping bag\)\?/)
+      .send('yes')
+      .assertReply(/Done: order A1005 is cancelled/);
+  });
+
+  it('keeps the order when the customer says no', async () => {
+    await chat(host)
+      .send('cancel order A1002')
+      .assertReply(/Do you want me to cancel order A1002/)
+      .send('no')
+      .assertReply(/left order A1002 as it is/);
+  });
+
+  it('refuses once the order has shipped', async () => {
+    await chat(host).send('cancel order A1001').assertReply(/already shipped on 24 November 2026, so it can't be cancelled/);
+  });
+});
+
+describe('demo bot: returns', () => {
+  it('starts a return for a delivered order', async () => {
+    await chat(host)
+      .send('I want to return an item')
+      .assertReply(/What's the order number/)
+      .send('B2001')
+      .assertReply(/Why are you sending it back\?.*\(1\) It arrived damaged/)
+      .send('2')
+      .assertReply(/reference RMA-B2001, reason: wrong size or fit/);
+  });
+
+  it('explains that an order on its way cannot be returned yet', async () => {
+    await chat(host).send('how do I return order A1001').assertReply(/on its way .* as soon as it arrives/);
+  });
+});
+
+describe('demo bot: interruptions', () => {
+  it('a request for a person interrupts a question in progress', async () => {
+    await chat(host)
+      .send('where is my order')
+      .assertReply(/What's the order number/)
+      .send('let me talk to a real person')
+      .assertReply(/someone from our team will follow up/)
+      .send('where is my order')
+      .assertReply(/What's the order number/);
+  });
+});
