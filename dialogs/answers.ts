@@ -10,9 +10,13 @@ export const ANSWERS = {
     'Our shop at 12 Harbour Street is open Monday to Friday 9:00–18:00 and Saturday 10:00–16:00; it is closed on Sundays and public holidays. The online store and this chat are open around the clock.',
   deliveryOptions:
     'Standard delivery takes 3–5 working days and is free on orders over $50 (otherwise $4.95). Express takes 1–2 working days for $9.95, and next-day delivery is $14.95 when you order before 2 pm. Click & collect from our shop is free.',
-  // Until human handoff is switched on, these say honestly what happens next.
-  personRequested:
-    "Of course. I've noted that you'd like to talk to a person: someone from our team will follow up in this chat as soon as possible.",
   fallback:
-    "Sorry, I'm not sure I understood that. I've noted your message and a person from our team will follow up. Meanwhile I can help with orders, returns, delivery and store hours.",
+    "Sorry, I didn't quite get that. Could you put it another way? I can help with orders, returns, delivery and store hours, or you can ask for a person.",
 } as const;
+
+/** Said when a person hands the conversation back, showing the bot knows what it collected. */
+export function welcomeBack(orderNumber: string | undefined): string {
+  return orderNumber
+    ? `Thanks for waiting. I'm here again if you need anything else, for example about order ${orderNumber}. Is there anything else I can help with?`
+    : "Thanks for waiting. I'm here again: is there anything else I can help with?";
+}

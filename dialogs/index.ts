@@ -1,11 +1,15 @@
 import path from 'node:path';
 import type { BotFactory } from '../src/dialogs/bot-definition.ts';
 import { replyDialog } from '../src/dialogs/reply-dialog.ts';
-import { ANSWERS } from './answers.ts';
+import { recall } from '../src/dialogs/turn-services.ts';
+import { ANSWERS, welcomeBack } from './answers.ts';
+
 import { CANCEL_ORDER_DIALOG, cancelOrderDialog, confirmCancelPrompt } from './cancel-order-dialog.ts';
 import { orderNumberPrompt } from './order-number.ts';
 import { ORDER_STATUS_DIALOG, orderStatusDialog } from './order-status-dialog.ts';
 import { RETURN_ORDER_DIALOG, returnOrderDialog, returnReasonPrompt } from './return-order-dialog.ts';
+
+const WELCOME_BACK_DIALOG = 'welcomeBack';
 
 /** The demo store's order file, used when the host is not given other order data. */
 export const DEMO_ORDERS_FILE = path.join(import.meta.dirname, 'data', 'orders.json');
@@ -22,7 +26,7 @@ const createDemoBot: BotFactory = ({ orders }) => ({
     replyDialog('help', ANSWERS.help),
     replyDialog('storeHours', ANSWERS.storeHours),
     replyDialog('deliveryOptions', ANSWERS.deliveryOptions),
-    replyDialog('talkToPerson', ANSWERS.personRequested),
+    replyDialog(WELCOME_BACK_DIALOG, (context) => welcomeBack(recall(context, 'orderNumber'))),
     replyDialog('fallback', ANSWERS.fallback),
     orderStatusDialog(orders),
     cancelOrderDialog(orders),
@@ -38,13 +42,14 @@ const createDemoBot: BotFactory = ({ orders }) => ({
     help: 'help',
     'store.hours': 'storeHours',
     'delivery.options': 'deliveryOptions',
-    'agent.request': 'talkToPerson',
     'order.status': ORDER_STATUS_DIALOG,
     'order.cancel': CANCEL_ORDER_DIALOG,
     'order.return': RETURN_ORDER_DIALOG,
   },
   fallbackDialogId: 'fallback',
-  interruptingIntents: ['agent.request', 'help', 'goodbye'],
+  interruptingIntents: ['help', 'goodbye'],
+  handoffIntents: ['agent.request'],
+  resumeDialogId: WELCOME_BACK_DIALOG,
 });
 
 export default createDemoBot;

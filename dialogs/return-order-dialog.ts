@@ -1,10 +1,12 @@
 import { ChoicePrompt, ListStyle, WaterfallDialog, type FoundChoice } from 'botbuilder-dialogs';
 import type { Order, OrderProvider } from '../src/integrations/order-provider.ts';
-import { remember } from '../src/dialogs/turn-services.ts';
+import { remember, requestHandoff } from '../src/dialogs/turn-services.ts';
 import { stepValues } from '../src/dialogs/step-values.ts';
 import { findOrderSteps, foundOrder, longDate } from './find-order-steps.ts';
 
 export const RETURN_ORDER_DIALOG = 'returnOrder';
+/** Refunds above this are for a person to approve, not the bot. */
+const SELF_SERVICE_REFUND_LIMIT = 300;
 const RETURN_REASON_PROMPT = 'returnReasonPrompt';
 const RETURN_REASONS = ['It arrived damaged', 'Wrong size or fit', 'Not what I expected', 'Changed my mind'];
 
@@ -41,6 +43,13 @@ export function returnOrderDialog(orders: OrderProvider): WaterfallDialog {
       const refusal = cannotReturn(order);
       if (refusal) {
         await step.context.sendActivity(refusal);
+        return step.endDialog();
+      }
+      if (order.total > SELF_SERVICE_REFUND_LIMIT) {
+        await step.context.sendActivity(
+          `Returns of orders over $${SELF_SERVICE_REFUND_LIMIT} are handled by our team, so I'm passing you to a person who can approve the refund for order ${order.orderNumber}.`,
+        );
+        requestHandoff(step.context, `Return of order ${order.orderNumber} ($${order.total}) is above the self-service refund limit.`);
         return step.endDialog();
       }
       stepValues<ReturnValues>(step).orderNumber = order.orderNumber;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SwitchboardError } from './core/errors.ts';
+import { ESCALATION_REASONS } from './handoff/escalation-reason.ts';
 
 /**
  * Every setting comes from an environment variable, validated once at
@@ -9,6 +10,29 @@ import { SwitchboardError } from './core/errors.ts';
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const SKILL_PATTERN = /^[\p{L}\p{N}_-]{1,64}$/u;
+
+/** `a=1,b=2` → Map; each value checked by `value`. */
+function pairs<Value extends z.ZodType>(shape: string, value: Value, keys?: readonly string[]) {
+  return z.string().transform((text, ctx) => {
+    const result = new Map<string, z.output<Value>>();
+    for (const pair of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [key, raw, ...rest] = pair.split('=').map((part) => part.trim());
+      const parsed = value.safeParse(raw);
+      if (key && keys && !keys.includes(key)) {
+        ctx.addIssue({ code: 'custom', message: `"${key}" is not one of ${keys.join(', ')}` });
+        return z.NEVER;
+      }
+      if (!key || raw === undefined || rest.length > 0 || !parsed.success) {
+        ctx.addIssue({ code: 'custom', message: `expected ${shape} pairs separated by commas; "${pair}" is not one` });
+        return z.NEVER;
+      }
+      result.set(key, parsed.data);
+    }
+    return result;
+  });
+}
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -32,6 +56,34 @@ const configSchema = z.object({
   ORDERS_FILE: z.string().min(1).default('dialogs/data/orders.json'),
   DIALOG_STATE_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+
+  HANDOFF_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
+  NEGATIVE_SENTIMENT_THRESHOLD: z.coerce.number().max(0).default(-0.5),
+  REPEATED_FALLBACK_LIMIT: z.coerce.number().int().min(1).default(2),
+  HANDOFF_WORDS: z.string().optional(),
+  HANDOFF_SKILLS: pairs('intent=skill', z.string().regex(SKILL_PATTERN, 'a skill is letters, digits, - and _')).default(
+    new Map(),
+  ),
+  HANDOFF_DEFAULT_SKILL: z.string().regex(SKILL_PATTERN).default('general'),
+  HANDOFF_PRIORITIES: pairs('reason=priority', z.coerce.number().int().min(0).max(1000), ESCALATION_REASONS).default(
+    new Map([
+      ['negative_sentiment', 10],
+      ['customer_request', 5],
+    ]),
+  ),
+  HANDOFF_AUTO_ASSIGN: booleanFromEnv.default(true),
+  AGENT_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
+  NO_AGENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(120_000),
+  NO_AGENT_MESSAGE: z
+    .string()
+    .min(1)
+    .default(
+      "Everyone on our team is busy right now, sorry for the wait. You keep your place in line; if you'd rather not wait, leave your e-mail address or phone number here and we'll get back to you.",
+    ),
+  HANDOFF_SWEEP_MS: z.coerce.number().int().min(100).default(2_000),
+  AGENTS_FILE: z.string().min(1).optional(),
+  AGENTS: z.string().min(1).optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -53,6 +105,23 @@ function toConfig(v: z.output<typeof configSchema>) {
     ordersFile: v.ORDERS_FILE,
     dialogStateTtlSeconds: v.DIALOG_STATE_TTL_SECONDS,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    publicBaseUrl: v.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    handoff: {
+      threshold: v.HANDOFF_THRESHOLD,
+      negativeSentimentScore: v.NEGATIVE_SENTIMENT_THRESHOLD,
+      repeatedFallbackLimit: v.REPEATED_FALLBACK_LIMIT,
+      words: v.HANDOFF_WORDS?.split(',').map((word) => word.trim()).filter(Boolean),
+      skills: v.HANDOFF_SKILLS,
+      defaultSkill: v.HANDOFF_DEFAULT_SKILL,
+      priorities: v.HANDOFF_PRIORITIES,
+      autoAssign: v.HANDOFF_AUTO_ASSIGN,
+      agentLeaseMs: v.AGENT_LEASE_MS,
+      noAgentTimeoutMs: v.NO_AGENT_TIMEOUT_MS,
+      noAgentMessage: v.NO_AGENT_MESSAGE,
+      sweepMs: v.HANDOFF_SWEEP_MS,
+    },
+    agentsFile: v.AGENTS_FILE,
+    agentsJson: v.AGENTS,
   };
 }
 

@@ -11,6 +11,10 @@ import { TurnRunner } from './core/turn-runner.ts';
 import { loadBot } from './dialogs/load-bot.ts';
 import { DialogEngine } from './dialogs/dialog-engine.ts';
 import { createApp } from './http/app.ts';
+import { AgentDirectory } from './handoff/agent-directory.ts';
+import { agentRoutes } from './handoff/agent-routes.ts';
+import { DEFAULT_HANDOFF_WORDS, EscalationPolicy } from './handoff/escalation-policy.ts';
+import { HandoffService, type BotControl } from './handoff/handoff-service.ts';
 import { EventStreams } from './http/event-stream.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
@@ -43,6 +47,10 @@ export interface Host {
   readonly stores: Stores;
   readonly turns: TurnRunner;
   readonly classifier: IntentClassifier;
+  readonly handoff: HandoffService;
+  readonly agents: AgentDirectory;
+  /** The demo agent's token, when no agents were configured. */
+  readonly demoAgentToken: string | undefined;
   /** Graceful stop: refuse new work, finish the turns in flight, close connections. */
   stop(): Promise<void>;
 }
@@ -58,8 +66,36 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const log = new ConversationLog(stores.conversations, stores.events);
   const connectors = new ConnectorRegistry();
   const dispatcher = new ReplyDispatcher(log, connectors);
-  const engine = new DialogEngine(bot, stores.dialogState, { threshold: config.nluThreshold });
-  const turns = new TurnRunner({ store: stores.conversations, log, dispatcher, classifier, engine, logger });
+  const policy = new EscalationPolicy({
+    handoffThreshold: config.handoff.threshold,
+    negativeSentimentScore: config.handoff.negativeSentimentScore,
+    repeatedFallbackLimit: config.handoff.repeatedFallbackLimit,
+    handoffIntents: bot.handoffIntents ?? [],
+    outOfScopeIntents: bot.outOfScopeIntents ?? [],
+    handoffWords: config.handoff.words ?? DEFAULT_HANDOFF_WORDS,
+  });
+  const engine = new DialogEngine(bot, stores.dialogState, { threshold: config.nluThreshold, policy });
+  const agents = await loadAgents(config, logger);
+  // The handoff and the turn runner need each other: the runner escalates,
+  // the handoff hands conversations back to the bot. The arrow below is only
+  // called after both exist.
+  const botControl: BotControl = {
+    runDialog: (conversationId, dialogId) => turns.runDialog(conversationId, dialogId),
+    collectedValues: (conversation) => turns.collectedValues(conversation),
+  };
+  const handoff = new HandoffService({
+    store: stores.conversations,
+    log,
+    dispatcher,
+    queue: stores.agentQueue,
+    agents: agents.directory,
+    bus: stores.events,
+    dedupe: stores.dedupe,
+    logger: logger.child({ component: 'handoff' }),
+    settings: { ...config.handoff, resumeDialogId: bot.resumeDialogId },
+    bot: botControl,
+  });
+  const turns = new TurnRunner({ store: stores.conversations, log, dispatcher, classifier, engine, logger, handoff });
   const streams = new EventStreams();
   let stopping = false;
 
@@ -85,6 +121,17 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
           resolveLocale: localeResolver(classifier.locales),
         }),
       },
+      {
+        path: '/api/agent',
+        router: agentRoutes({
+          agents: agents.directory,
+          handoff,
+          bus: stores.events,
+          streams,
+          maxMessageLength: config.maxMessageLength,
+          logger,
+        }),
+      },
     ],
     pages: [{ path: '/', dir: path.join(ROOT, 'web', 'chat') }],
   });
@@ -95,6 +142,12 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, store: stores.kind, locales: classifier.locales }, 'Switchboard is listening');
+  if (agents.demoToken !== undefined) {
+    // Asked for by design: the zero-setup demo must tell its user how to sign in.
+    const consoleUrl = `${config.publicBaseUrl ?? url}/console#token=${agents.demoToken}`;
+    logger.info({ agentId: 'demo-agent' }, `No agents configured: a demo agent was created. Agent console: ${consoleUrl}`);
+  }
+  handoff.start();
 
   return {
     config,
@@ -105,11 +158,15 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     stores,
     turns,
     classifier,
+    handoff,
+    agents: agents.directory,
+    demoAgentToken: agents.demoToken,
     async stop() {
       if (stopping) return;
       stopping = true;
       logger.info('shutting down: finishing turns in flight');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await handoff.stop();
       streams.closeAll();
       server.closeIdleConnections();
       const drained = await Promise.race([
@@ -123,6 +180,17 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
       logger.info('stopped');
     },
   };
+}
+
+/** The configured agents, or one demo agent (with every known skill) when there are none. */
+async function loadAgents(config: Config, logger: Logger): Promise<{ directory: AgentDirectory; demoToken?: string }> {
+  const directory = await AgentDirectory.load({ file: config.agentsFile, json: config.agentsJson });
+  if (directory.size > 0) {
+    logger.info({ agents: directory.size }, 'agents loaded');
+    return { directory };
+  }
+  const { directory: demo, token } = AgentDirectory.demo([config.handoff.defaultSkill, ...config.handoff.skills.values()]);
+  return { directory: demo, demoToken: token };
 }
 
 async function loadClassifier(config: Config, logger: Logger): Promise<IntentClassifier> {

@@ -5,7 +5,9 @@ import type { EventBus, EventHandler } from '../store/event-bus.ts';
 /** What watchers of one conversation (the customer's page, later the agent) receive live. */
 export type ConversationEvent =
   | { type: 'message'; entry: TranscriptEntry }
-  | { type: 'typing'; typing: boolean };
+  | { type: 'typing'; typing: boolean }
+  /** The customer's place in the agent queue, as it changes (not kept in the transcript). */
+  | { type: 'queue'; position: number; length: number; estimatedWaitMs?: number };
 
 export const conversationTopic = (conversationId: string): string =>
   `conversation:${conversationId}`;
@@ -28,6 +30,10 @@ export class ConversationLog {
 
   async typing(conversationId: string, typing: boolean): Promise<void> {
     await this.announce(conversationId, { type: 'typing', typing });
+  }
+
+  async queueStatus(conversationId: string, status: { position: number; length: number; estimatedWaitMs?: number }) {
+    await this.announce(conversationId, { type: 'queue', ...status });
   }
 
   watch(conversationId: string, handler: (event: ConversationEvent) => void) {

@@ -1,4 +1,5 @@
 import type { Attachment, Author, ChannelName } from './messages.ts';
+import type { HandoffRecord } from '../handoff/handoff-record.ts';
 
 export type ConversationStatus = 'bot' | 'queued' | 'assigned' | 'closed';
 
@@ -22,6 +23,8 @@ export interface Conversation {
   updatedAt: number;
   /** When the customer last wrote: the Meta 24-hour window counts from here. */
   lastCustomerMessageAt?: number;
+  /** The latest escalation to a person, kept after release so the bot and reports know it. */
+  handoff?: HandoffRecord;
 }
 
 /** What the NLU said about a customer message, kept on the bot's reply. */
@@ -44,6 +47,8 @@ export interface TranscriptEntry {
   nlu?: IntentEvidence;
   /** On agent turns: which agent wrote. */
   agentId?: string;
+  /** For agents only (escalation evidence, release notes): never shown to the customer. */
+  internal?: boolean;
 }
 
 export type NewTranscriptEntry = Omit<TranscriptEntry, 'id'>;

@@ -1,4 +1,4 @@
-import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Conversation, TranscriptEntry } from './conversation.ts';
 import type { ConversationLog } from './conversation-log.ts';
@@ -9,8 +9,17 @@ import type { Logger } from '../logger.ts';
 import type { IntentClassifier } from '../nlu/intent-classifier.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import type { DialogEngine } from '../dialogs/dialog-engine.ts';
+import type { Escalation } from '../handoff/escalation-policy.ts';
 import { BOT_ACCOUNT, SwitchboardAdapter } from '../dialogs/switchboard-adapter.ts';
 import { turnServices } from '../dialogs/turn-services.ts';
+
+/** What the turn runner needs from human handoff (src/handoff/handoff-service.ts). */
+export interface HandoffHooks {
+  /** The turn decided this conversation goes to a person. */
+  escalate(conversation: Conversation, escalation: Escalation): Promise<void>;
+  /** A customer wrote while a person has (or is about to have) the conversation. */
+  customerWroteDuringHandoff(conversation: Conversation, entry: TranscriptEntry): Promise<void>;
+}
 
 export interface TurnRunnerDependencies {
   store: ConversationStore;
@@ -19,6 +28,7 @@ export interface TurnRunnerDependencies {
   classifier: IntentClassifier;
   engine: DialogEngine;
   logger: Logger;
+  handoff?: HandoffHooks;
 }
 
 export interface CustomerMessage {
@@ -64,6 +74,29 @@ export class TurnRunner {
     return entry;
   }
 
+  /**
+   * Runs a dialog without a customer message, in the conversation's turn
+   * order (e.g. the bot taking back over after an agent released it).
+   */
+  runDialog(conversationId: string, dialogId: string): Promise<void> {
+    return this.queue.run(conversationId, async () => {
+      const conversation = await this.deps.store.get(conversationId);
+      if (!conversation || conversation.status !== 'bot') return;
+      await this.adapter.continueConversation(conversationReference(conversation), (context) =>
+        this.deps.engine.beginDialog(context, conversation, dialogId),
+      );
+    });
+  }
+
+  /** What the dialogs collected in a conversation (the order number…), for agents. */
+  async collectedValues(conversation: Conversation): Promise<Record<string, string>> {
+    let values: Record<string, string> = {};
+    await this.adapter.continueConversation(conversationReference(conversation), async (context) => {
+      values = await this.deps.engine.collectedValues(context);
+    });
+    return values;
+  }
+
   /** Resolves when every accepted message has had its turn (used by graceful shutdown). */
   drain(): Promise<void> {
     return this.queue.drain();
@@ -77,7 +110,9 @@ export class TurnRunner {
       return;
     }
     if (conversation.status !== 'bot') {
-      logger.debug({ status: conversation.status }, 'conversation is not with the bot; no bot turn');
+      // A person has it (or is about to): the bot stays silent.
+      logger.debug({ status: conversation.status }, 'conversation is with a person; no bot turn');
+      await this.deps.handoff?.customerWroteDuringHandoff(conversation, entry);
       return;
     }
     const turnLogger = logger.child({ channel: conversation.channel });
@@ -86,11 +121,18 @@ export class TurnRunner {
       await this.deps.log.typing(conversationId, true);
       const nlu = await this.deps.classifier.classify(entry.text, conversation.locale);
       turnLogger.debug({ intent: nlu.top.intent, score: nlu.top.score }, 'classified');
-      await this.adapter.runActivity(toActivity(conversation, entry), (context) =>
-        this.deps.engine.runMessageTurn(context, conversation, nlu),
-      );
+      let escalation: Escalation | undefined;
+      await this.adapter.runActivity(toActivity(conversation, entry), async (context) => {
+        ({ escalation } = await this.deps.engine.runMessageTurn(context, conversation, nlu));
+      });
+      if (escalation && this.deps.handoff) await this.deps.handoff.escalate(conversation, escalation);
       turnLogger.info(
-        { intent: nlu.top.intent, score: nlu.top.score, ms: Math.round(performance.now() - startedAt) },
+        {
+          intent: nlu.top.intent,
+          score: nlu.top.score,
+          ...(escalation ? { escalation: escalation.reason } : {}),
+          ms: Math.round(performance.now() - startedAt),
+        },
         'turn done',
       );
     } catch (error) {
@@ -116,13 +158,26 @@ export class TurnRunner {
   }
 }
 
+/** How botbuilder addresses a Switchboard conversation (its state keys derive from this). */
+function conversationReference(conversation: Conversation): Partial<ConversationReference> {
+  return {
+    channelId: conversation.channel,
+    conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+    user: { id: conversation.userId, name: '', role: 'user' },
+    bot: BOT_ACCOUNT,
+    serviceUrl: '',
+    locale: conversation.locale,
+  };
+}
+
 function toActivity(conversation: Conversation, entry: TranscriptEntry): Partial<Activity> {
+  const reference = conversationReference(conversation);
   return {
     type: ActivityTypes.Message,
     id: String(entry.id),
     channelId: conversation.channel,
-    conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
-    from: { id: conversation.userId, name: '', role: 'user' },
+    conversation: reference.conversation,
+    from: reference.user,
     recipient: BOT_ACCOUNT,
     text: entry.text,
     locale: conversation.locale,

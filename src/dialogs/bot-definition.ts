@@ -21,6 +21,10 @@ export interface BotDefinition {
   interruptingIntents?: string[];
   /** Dialog started when a conversation comes back to the bot (after an agent). */
   resumeDialogId?: string;
+  /** Intents that mean "let me talk to a person": they go straight to the agent queue. */
+  handoffIntents?: string[];
+  /** Intents trained on things the bot does not do (besides NLP.js's `None`): they go to a person. */
+  outOfScopeIntents?: string[];
 }
 
 /** What Switchboard hands the bot's factory. */

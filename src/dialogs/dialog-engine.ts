@@ -1,25 +1,37 @@
 import { ConversationState, type Storage, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Conversation } from '../core/conversation.ts';
+import { EscalationPolicy, type Escalation } from '../handoff/escalation-policy.ts';
 import type { Classification } from '../nlu/intent-classifier.ts';
 import type { BotDefinition } from './bot-definition.ts';
-import { attachTurnServices } from './turn-services.ts';
+import { attachTurnServices, type TurnServices } from './turn-services.ts';
 
 export interface DialogEngineOptions {
   /** Below this raw top score a message goes to the fallback dialog. */
   threshold: number;
+  /** When to hand over to a person; without one the bot always answers. */
+  policy?: EscalationPolicy;
+}
+
+/** What a turn decided beyond the replies it sent. */
+export interface TurnOutcome {
+  /** Set when the conversation should go to a person now. */
+  escalation?: Escalation;
 }
 
 /**
  * Runs the bot's dialogs for one turn: continues the dialog that waits for an
- * answer, or starts the one the message's intent routes to. Dialog state and
- * the values dialogs collected live in botbuilder's ConversationState, so a
- * restart (or another host) picks the conversation up where it was.
+ * answer, or starts the one the message's intent routes to; and says when the
+ * conversation should go to a person instead (the escalation policy, repeated
+ * fallbacks, or a dialog asking for it). Dialog state, the values dialogs
+ * collected and the fallback count live in botbuilder's ConversationState, so
+ * a restart (or another host) picks the conversation up where it was.
  */
 export class DialogEngine {
   private readonly state: ConversationState;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly collected: StatePropertyAccessor<Record<string, string>>;
+  private readonly fallbacksInARow: StatePropertyAccessor<number>;
   private readonly dialogs: DialogSet;
   private readonly interrupting: ReadonlySet<string>;
 
@@ -31,30 +43,44 @@ export class DialogEngine {
     this.state = new ConversationState(storage);
     this.dialogState = this.state.createProperty<DialogState>('dialogState');
     this.collected = this.state.createProperty<Record<string, string>>('collected');
+    this.fallbacksInARow = this.state.createProperty<number>('fallbacksInARow');
     this.dialogs = new DialogSet(this.dialogState);
     for (const dialog of bot.dialogs) this.dialogs.add(dialog);
     this.interrupting = new Set(bot.interruptingIntents ?? []);
     this.checkRoutes();
   }
 
-  /** One customer message: route it and run the dialogs; state is saved before this resolves. */
-  async runMessageTurn(
-    context: TurnContext,
-    conversation: Conversation,
-    nlu: Classification,
-  ): Promise<void> {
-    await this.withState(context, conversation, nlu, async () => {
+  /** One customer message: escalate, or route it and run the dialogs. State is saved before this resolves. */
+  async runMessageTurn(context: TurnContext, conversation: Conversation, nlu: Classification): Promise<TurnOutcome> {
+    return this.withState(context, conversation, nlu, async (services) => {
       const dc = await this.dialogs.createContext(context);
+      const policy = this.options.policy;
+      const text = context.activity.text as string | undefined;
+      const escalation = policy?.beforeDialogs({ nlu, dialogWaiting: dc.activeDialog !== undefined }, text ?? '');
+      if (escalation) return this.escalate(dc, escalation);
+
       const confident = nlu.top.score >= this.options.threshold;
-      if (dc.activeDialog && confident && this.interrupting.has(nlu.top.intent)) {
-        await dc.cancelAllDialogs();
-      }
+      if (dc.activeDialog && confident && this.interrupting.has(nlu.top.intent)) await dc.cancelAllDialogs();
       if (dc.activeDialog) {
         const result = await dc.continueDialog();
-        if (result.status !== DialogTurnStatus.empty) return;
+        if (result.status !== DialogTurnStatus.empty) {
+          await this.fallbacksInARow.set(context, 0);
+          return this.afterDialogs(dc, services);
+        }
       }
       const routed = confident ? this.bot.intentRoutes[nlu.top.intent] : undefined;
-      await dc.beginDialog(routed ?? this.bot.fallbackDialogId);
+      if (routed) {
+        await this.fallbacksInARow.set(context, 0);
+        await dc.beginDialog(routed);
+        return this.afterDialogs(dc, services);
+      }
+      const fallbacks = (await this.fallbacksInARow.get(context, 0)) + 1;
+      if (policy?.fallbackLimitReached(fallbacks)) {
+        return this.escalate(dc, EscalationPolicy.escalation('repeated_fallback', nlu));
+      }
+      await this.fallbacksInARow.set(context, fallbacks);
+      await dc.beginDialog(this.bot.fallbackDialogId);
+      return this.afterDialogs(dc, services);
     });
   }
 
@@ -64,24 +90,42 @@ export class DialogEngine {
       const dc = await this.dialogs.createContext(context);
       await dc.cancelAllDialogs();
       await dc.beginDialog(dialogId);
+      return {};
     });
   }
 
   /** What the dialogs collected so far in this conversation (for agents, for tests). */
   async collectedValues(context: TurnContext): Promise<Record<string, string>> {
+    await this.state.load(context);
     return { ...(await this.collected.get(context, {})) };
+  }
+
+  private async escalate(dc: DialogContext, escalation: Escalation): Promise<TurnOutcome> {
+    // A person takes it from here; the bot starts afresh (keeping what it
+    // collected) when the conversation comes back.
+    await dc.cancelAllDialogs();
+    await this.fallbacksInARow.set(dc.context, 0);
+    return { escalation };
+  }
+
+  private async afterDialogs(dc: DialogContext, services: TurnServices): Promise<TurnOutcome> {
+    if (!services.handoffRequest) return {};
+    const { detail } = services.handoffRequest;
+    return this.escalate(dc, EscalationPolicy.escalation('dialog_request', services.nlu, detail));
   }
 
   private async withState(
     context: TurnContext,
     conversation: Conversation,
     nlu: Classification | undefined,
-    run: () => Promise<void>,
-  ): Promise<void> {
+    run: (services: TurnServices) => Promise<TurnOutcome>,
+  ): Promise<TurnOutcome> {
     const collected = await this.collected.get(context, {});
-    attachTurnServices(context, { conversation, collected, ...(nlu ? { nlu } : {}) });
-    await run();
+    const services: TurnServices = { conversation, collected, ...(nlu ? { nlu } : {}) };
+    attachTurnServices(context, services);
+    const outcome = await run(services);
     await this.state.saveChanges(context);
+    return outcome;
   }
 
   private checkRoutes(): void {

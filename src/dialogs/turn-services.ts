@@ -16,6 +16,8 @@ export interface TurnServices {
    * Persisted with the dialog state; shown to agents; used to avoid asking twice.
    */
   collected: Record<string, string>;
+  /** Set by `requestHandoff`: the conversation goes to a person after this turn. */
+  handoffRequest?: { detail?: string };
 }
 
 const TURN_SERVICES = Symbol('switchboard.turnServices');
@@ -49,4 +51,13 @@ export function remember(context: TurnContext, key: string, value: string): void
 export function forget(context: TurnContext, key: string): void {
   // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- collected is a plain string map
   delete turnServices(context).collected[key];
+}
+
+/**
+ * Asks for a person (reason `dialog_request`) once this turn's dialogs are
+ * done, e.g. a refund above what the bot may grant. `detail` is shown to the
+ * agent. The dialog should say what happens and end.
+ */
+export function requestHandoff(context: TurnContext, detail?: string): void {
+  turnServices(context).handoffRequest = detail === undefined ? {} : { detail };
 }

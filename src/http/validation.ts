@@ -21,3 +21,7 @@ function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown, cod
   const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
   throw new SwitchboardError(code, `${where}${first?.message ?? 'invalid'}`);
 }
+
+/** Whether the request carries a body at all (some routes take an optional one). */
+export const hasBody = (req: Request): boolean =>
+  Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;

@@ -10,6 +10,7 @@ const orderFileSchema = z.object({
       statusDate: z.iso.date(),
       estimatedDelivery: z.iso.date().optional(),
       items: z.array(z.string()),
+      total: z.number().nonnegative(),
       customerEmail: z.email().optional(),
     }),
   ),

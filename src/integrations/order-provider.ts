@@ -7,6 +7,8 @@ export interface Order {
   /** ISO date the order is expected to arrive, while it is on its way. */
   estimatedDelivery?: string;
   items: string[];
+  /** What the customer paid, in the store's currency. */
+  total: number;
   customerEmail?: string;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Conversation, ConversationStatus } from '../core/conversation.ts';
 import type { ChannelName } from '../core/messages.ts';
+import { handoffRecordSchema, type HandoffRecord } from '../handoff/handoff-record.ts';
 
 /**
  * A conversation record as the fields of a Redis hash: strings only, the
@@ -38,6 +39,15 @@ const addressJson = z.string().transform((text, ctx) => {
   }
 }).pipe(z.record(z.string(), z.string()));
 
+const handoffJson = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'handoff is not JSON' });
+    return z.NEVER;
+  }
+}).pipe(handoffRecordSchema);
+
 const hashSchema = z.object({
   id: z.string().min(1),
   channel: z.enum(Object.keys(CHANNELS) as [ChannelName, ...ChannelName[]]),
@@ -49,6 +59,7 @@ const hashSchema = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   lastCustomerMessageAt: timestamp.optional(),
+  handoff: handoffJson.optional(),
 });
 
 /**
@@ -61,8 +72,12 @@ export function conversationFromHash(hash: Record<string, string>): Conversation
   if (!parsed.success) {
     throw new Error(`Malformed conversation record in Redis: ${parsed.error.message}`);
   }
-  const { lastCustomerMessageAt, ...rest } = parsed.data;
-  return lastCustomerMessageAt === undefined ? rest : { ...rest, lastCustomerMessageAt };
+  const { lastCustomerMessageAt, handoff, ...rest } = parsed.data;
+  return {
+    ...rest,
+    ...(lastCustomerMessageAt === undefined ? {} : { lastCustomerMessageAt }),
+    ...(handoff === undefined ? {} : { handoff }),
+  };
 }
 
 /** The hash fields a patch sets (undefined members of the patch are left alone). */
@@ -71,6 +86,7 @@ export function patchToHashFields(patch: {
   locale?: string | undefined;
   address?: Readonly<Record<string, string>> | undefined;
   lastCustomerMessageAt?: number | undefined;
+  handoff?: HandoffRecord | undefined;
 }): Map<string, string> {
   const fields = new Map<string, string>();
   if (patch.status !== undefined) fields.set('status', patch.status);
@@ -79,5 +95,6 @@ export function patchToHashFields(patch: {
   if (patch.lastCustomerMessageAt !== undefined) {
     fields.set('lastCustomerMessageAt', String(patch.lastCustomerMessageAt));
   }
+  if (patch.handoff !== undefined) fields.set('handoff', JSON.stringify(patch.handoff));
   return fields;
 }

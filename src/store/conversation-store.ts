@@ -16,7 +16,7 @@ export interface NewConversation {
 }
 
 export type ConversationPatch = Partial<
-  Pick<Conversation, 'status' | 'locale' | 'address' | 'lastCustomerMessageAt'>
+  Pick<Conversation, 'status' | 'locale' | 'address' | 'lastCustomerMessageAt' | 'handoff'>
 >;
 
 export interface TranscriptQuery {

@@ -78,12 +78,13 @@ export class MemoryConversationStore implements ConversationStore {
       const stored = this.require(id);
       // Only the patchable fields, and only those given: like the Redis hash,
       // an undefined member leaves the field as it was.
-      const { status, locale, address, lastCustomerMessageAt } = patch;
+      const { status, locale, address, lastCustomerMessageAt, handoff } = patch;
       const next: Conversation = { ...stored.conversation, updatedAt: this.now() };
       if (status !== undefined) next.status = status;
       if (locale !== undefined) next.locale = locale;
       if (address !== undefined) next.address = { ...address };
       if (lastCustomerMessageAt !== undefined) next.lastCustomerMessageAt = lastCustomerMessageAt;
+      if (handoff !== undefined) next.handoff = structuredClone(handoff);
       stored.conversation = next;
       return copy(next);
     });

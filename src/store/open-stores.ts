@@ -3,6 +3,12 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import type { EventBus } from './event-bus.ts';
+import type { AgentQueue } from '../handoff/agent-queue.ts';
+import { MemoryAgentQueue } from '../handoff/memory-agent-queue.ts';
+import { RedisAgentQueue } from '../handoff/redis-agent-queue.ts';
+import type { DedupeStore } from './dedupe-store.ts';
+import { MemoryDedupeStore } from './memory-dedupe-store.ts';
+import { RedisDedupeStore } from './redis-dedupe-store.ts';
 import { MemoryConversationStore } from './memory-conversation-store.ts';
 import { MemoryEventBus } from './memory-event-bus.ts';
 import { createRedisClient, pingRedis } from './redis-connection.ts';
@@ -16,6 +22,8 @@ export interface Stores {
   readonly conversations: ConversationStore;
   readonly dialogState: Storage;
   readonly events: EventBus;
+  readonly agentQueue: AgentQueue;
+  readonly dedupe: DedupeStore;
   /** Whether the backing store answers (readiness). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -31,8 +39,12 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       conversations: new MemoryConversationStore({ transcriptCap: config.transcriptLimit }),
       dialogState: new MemoryStorage(),
       events,
+      agentQueue: new MemoryAgentQueue(),
+      dedupe: new MemoryDedupeStore(),
       ping: () => Promise.resolve(true),
-      close: () => events.close(),
+      close: async () => {
+        await events.close();
+      },
     };
   }
   const client = createRedisClient(config.redisUrl, logger);
@@ -46,6 +58,8 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     conversations: new RedisConversationStore({ client, keyPrefix, transcriptCap: config.transcriptLimit }),
     dialogState: new RedisDialogStorage({ client, keyPrefix, ttlSeconds: config.dialogStateTtlSeconds }),
     events,
+    agentQueue: new RedisAgentQueue({ client, keyPrefix }),
+    dedupe: new RedisDedupeStore({ client, keyPrefix }),
     ping: () => pingRedis(client),
     async close() {
       await events.close();

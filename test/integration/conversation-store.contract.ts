@@ -142,6 +142,32 @@ export function conversationStoreContract(name: string, factory: ConversationSto
         expect(again.address).toEqual({ psid: '42' });
       });
 
+      it('keeps the handoff record, and replaces it whole', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        const handoff = {
+          reason: 'low_confidence' as const,
+          evidence: [{ intent: 'order.status', score: 0.21 }, { intent: 'help', score: 0.12 }],
+          sentiment: -0.5,
+          skill: 'général',
+          priority: 0,
+          escalatedAt: 1_700_000_000_000,
+        };
+        await store.update(conversation.id, { status: 'queued', handoff });
+        expect((await store.get(conversation.id))?.handoff).toEqual(handoff);
+        const released = { ...handoff, agentId: 'sam', releasedAt: 1_700_000_100_000, releaseNote: 'refund done ✅' };
+        await store.update(conversation.id, { handoff: released });
+        expect((await store.get(conversation.id))?.handoff).toEqual(released);
+      });
+
+      it('keeps internal entries marked as such', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        await store.append(conversation.id, { from: 'system', text: 'escalated', at: 1, internal: true });
+        const [entry] = await store.transcript(conversation.id);
+        expect(entry).toMatchObject({ internal: true, text: 'escalated' });
+      });
+
       it('leaves fields alone that the patch mentions as undefined', async () => {
         const store = factory();
         const { conversation } = await store.getOrCreate(newConversation());

@@ -33,7 +33,7 @@ export class ChatFlow implements PromiseLike<undefined> {
       const entries = await this.host.stores.conversations.transcript(conversation.id, { after: this.lastSeenId });
       for (const entry of entries) {
         this.lastSeenId = entry.id;
-        if (entry.from !== 'customer') this.unread.push(entry.text);
+        if (entry.from !== 'customer' && !entry.internal) this.unread.push(entry.text);
       }
     });
   }
@@ -45,6 +45,23 @@ export class ChatFlow implements PromiseLike<undefined> {
       if (typeof expected === 'string') expect(reply).toBe(expected);
       else expect(reply).toMatch(expected);
       return Promise.resolve();
+    });
+  }
+
+  /** Checks the stored conversation (status, handoff record…) at this point of the flow. */
+  assertConversation(check: (conversation: Conversation) => void): this {
+    return this.step(async () => {
+      const conversation = await this.host.stores.conversations.get((await this.ensureConversation()).id);
+      expect(conversation).toBeDefined();
+      if (conversation) check(conversation);
+    });
+  }
+
+  /** The conversation went to a person for this reason. */
+  assertEscalated(reason: string): this {
+    return this.assertConversation((conversation) => {
+      expect(conversation.status).not.toBe('bot');
+      expect(conversation.handoff?.reason).toBe(reason);
     });
   }
 

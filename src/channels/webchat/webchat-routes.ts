@@ -7,7 +7,7 @@ import { SwitchboardError, notFound, unauthorized } from '../../core/errors.ts';
 import { countCharacters } from '../../core/text.ts';
 import type { TurnRunner } from '../../core/turn-runner.ts';
 import type { EventStreams } from '../../http/event-stream.ts';
-import { parseBody, parseQuery } from '../../http/validation.ts';
+import { hasBody, parseBody, parseQuery } from '../../http/validation.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
 import { hashWebchatToken, newWebchatToken, webchatTokenMatches } from './webchat-token.ts';
 
@@ -43,7 +43,7 @@ export function webchatRoutes(deps: WebchatDependencies): Router {
   const router = Router();
 
   router.post('/conversations', async (req, res) => {
-    const { locale } = hasContent(req) ? parseBody(req, createSchema) : {};
+    const { locale } = hasBody(req) ? parseBody(req, createSchema) : {};
     const token = newWebchatToken();
     const { conversation } = await deps.store.getOrCreate({
       channel: 'webchat',
@@ -74,7 +74,7 @@ export function webchatRoutes(deps: WebchatDependencies): Router {
   router.get('/conversations/:id/messages', authorize, async (req, res) => {
     const { after } = parseQuery(req, afterSchema);
     const entries = await deps.store.transcript(res.locals.conversation.id, after === undefined ? {} : { after });
-    res.json({ messages: entries.map(customerView) });
+    res.json({ messages: entries.filter((entry) => !entry.internal).map(customerView) });
   });
 
   router.get('/conversations/:id/stream', authorize, async (req, res) => {
@@ -87,11 +87,19 @@ export function webchatRoutes(deps: WebchatDependencies): Router {
     let backlogSent = false;
     const early: ConversationEvent[] = [];
     const forward = (event: ConversationEvent) => {
-      if (event.type === 'typing') {
-        stream.send('typing', { typing: event.typing });
-      } else if (event.entry.id > lastSentId) {
-        lastSentId = event.entry.id;
-        stream.send('message', customerView(event.entry), event.entry.id);
+      switch (event.type) {
+        case 'typing':
+          stream.send('typing', { typing: event.typing });
+          return;
+        case 'queue': {
+          const { type: _type, ...status } = event;
+          stream.send('queue', status);
+          return;
+        }
+        case 'message':
+          if (event.entry.id <= lastSentId) return;
+          lastSentId = event.entry.id;
+          if (!event.entry.internal) stream.send('message', customerView(event.entry), event.entry.id);
       }
     };
     const unsubscribe = await deps.log.watch(conversationId, (event) => {
@@ -109,10 +117,6 @@ export function webchatRoutes(deps: WebchatDependencies): Router {
 
   return router;
 }
-
-/** A body to parse; creating a conversation needs none. */
-const hasContent = (req: Request): boolean =>
-  Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
 
 /** The `Last-Event-ID` a reconnecting EventSource sends, when it is a valid id. */
 function lastEventId(req: Request): number | undefined {

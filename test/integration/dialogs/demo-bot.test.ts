@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chat } from '../../support/chat-flow.ts';
 import { startTestHost, type TestHost } from '../../support/test-host.ts';
 
@@ -37,12 +37,53 @@ describe('demo bot: one-shot answers', () => {
     await chat(host).send('how much is express shipping').assertReply(/Express takes 1–2 working days/);
   });
 
-  it('answers honestly when a person is asked for', async () => {
-    await chat(host).send('I want to talk to a human').assertReply(/someone from our team will follow up/);
+  it('asks to put it another way when unsure, and hands over after a second miss', async () => {
+    await chat(host)
+      .send('what is the weather in paris')
+      .assertReply(/Could you put it another way/)
+      .assertConversation((conversation) => expect(conversation.status).toBe('bot'))
+      .send('what is the weather in rome')
+      .assertReply(/bringing in a person/)
+      .assertEscalated('repeated_fallback');
+  });
+});
+
+describe('demo bot: handing over to a person', () => {
+  it('when asked for one', async () => {
+    await chat(host).send('I want to talk to a human').assertReply(/bringing in a person/).assertEscalated('customer_request');
   });
 
-  it('falls back on what it does not understand', async () => {
-    await chat(host).send('purple elephants dance quantum tango').assertReply(/not sure I understood/);
+  it('when asked with a single word', async () => {
+    await chat(host).send('agent!').assertReply(/bringing in a person/).assertEscalated('customer_request');
+  });
+
+  it('when nothing in the message is understood', async () => {
+    await chat(host).send('purple elephants dance quantum tango').assertReply(/bringing in a person/).assertEscalated('out_of_scope');
+  });
+
+  it('when the customer is angry', async () => {
+    await chat(host).send('this is terrible, I am furious').assertReply(/bringing in a person/).assertEscalated('negative_sentiment');
+  });
+
+  it('when a dialog asks for it: a refund above the limit', async () => {
+    await chat(host)
+      .send('I want to return order B2002')
+      .assertReply(/Returns of orders over \$300 are handled by our team/)
+      .assertReply(/bringing in a person/)
+      .assertEscalated('dialog_request')
+      .assertConversation((conversation) => expect(conversation.handoff?.detail).toMatch(/B2002/));
+  });
+
+  it('stays silent while a person has the conversation', async () => {
+    await chat(host)
+      .send('agent please')
+      .assertReply(/bringing in a person/)
+      .send('hello? where is my order A1001')
+      .assertNoMoreReplies();
+  });
+
+  it('does not treat the answer to its own question as out of scope', async () => {
+    await chat(host).send('where is my order').assertReply(/order number/).send('A1003').assertReply(/delivered/);
   });
 });
 
@@ -135,8 +176,15 @@ describe('demo bot: interruptions', () => {
       .send('where is my order')
       .assertReply(/What's the order number/)
       .send('let me talk to a real person')
-      .assertReply(/someone from our team will follow up/)
+      .assertReply(/bringing in a person/)
+      .assertEscalated('customer_request');
+  });
+
+  it('asking for help in the middle of a question answers it', async () => {
+    await chat(host)
       .send('where is my order')
-      .assertReply(/What's the order number/);
+      .assertReply(/What's the order number/)
+      .send('what can you do?')
+      .assertReply(/I can check where an order is/);
   });
 });

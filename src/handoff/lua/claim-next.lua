@@ -1,0 +1,129 @@
+--[[
+  An agent claims the next conversation in its skills: the lowest score at
+  the head of the skills' queues (highest priority, then earliest), ties
+  broken by conversation id in byte order, as within one sorted set.
+
+  An agent holding `capacity` conversations is `at_capacity` (whether or not
+  anything waits); with nothing waiting in its skills, `empty`. Otherwise
+  the conversation leaves its queue for the agent's held set, the claim
+  counts towards the skill's claim rate (see the comment there), and the
+  agent counts as seen at `now`. A queue entry without a ticket (never written by the queue itself)
+  is dropped and the next one taken.
+
+  Input:
+    KEYS[1] the agent's held set          (<prefix>:{handoff}:agent:<agentId>:held)
+    KEYS[2] agents by last seen           (<prefix>:{handoff}:agents:seen)
+    KEYS[3], KEYS[4], ... the queue of each of the agent's skills, no repeats
+                                          (<prefix>:{handoff}:queue:<skill>)
+
+    ARGV[1] base of the area's keys       (<prefix>:{handoff}:), for the
+            ticket and claim-rate keys of the conversation picked
+    ARGV[2] agent id
+    ARGV[3] the agent's capacity (integer >= 0)
+    ARGV[4] now (ms since the epoch)
+    ARGV[5] weight of the newest interval in the claim-rate average (0..1)
+
+  Output:
+    { 'claimed', <the ticket as HGETALL gives it> }, or { 'empty' },
+    { 'at_capacity' }.
+    Error SBQ_BAD_ARGUMENT when a number does not parse;
+    SBQ_CORRUPT_TICKET when a ticket has no skill.
+]]
+local base = ARGV[1]
+local agentId = ARGV[2]
+local capacity = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+local alpha = tonumber(ARGV[5])
+if not capacity or not now or not alpha then
+  return redis.error_reply('SBQ_BAD_ARGUMENT capacity, now and alpha must be numbers')
+end
+
+if redis.call('SCARD', KEYS[1]) >= capacity then
+  return { 'at_capacity' }
+end
+
+-- Byte-wise order of two strings (Lua's `<` on strings follows the
+-- server's collation locale, which a sorted set does not).
+local function bytesLess(a, b)
+  local n = math.min(#a, #b)
+  for i = 1, n do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then
+      return x < y
+    end
+  end
+  return #a < #b
+end
+
+local id, ticketKey, skill, queueKey
+while true do
+  local bestId, bestScore, bestQueue
+  for i = 3, #KEYS do
+    local head = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    if head[1] then
+      local score = tonumber(head[2])
+      if not bestId or score < bestScore or (score == bestScore and bytesLess(head[1], bestId)) then
+        bestId, bestScore, bestQueue = head[1], score, KEYS[i]
+      end
+    end
+  end
+  if not bestId then
+    return { 'empty' }
+  end
+  redis.call('ZREM', bestQueue, bestId)
+  ticketKey = base .. 'ticket:' .. bestId
+  if redis.call('EXISTS', ticketKey) == 1 then
+    id = bestId
+    queueKey = bestQueue
+    skill = redis.call('HGET', ticketKey, 'skill')
+    if not skill then
+      return redis.error_reply('SBQ_CORRUPT_TICKET ticket without a skill: ' .. bestId)
+    end
+    break
+  end
+end
+
+redis.call('HSET', ticketKey, 'agentId', agentId, 'assignedAt', ARGV[4])
+redis.call('SADD', KEYS[1], id)
+
+-- The agent is evidently alive: its lease runs from now (never backwards).
+local seen = tonumber(redis.call('ZSCORE', KEYS[2], agentId))
+if not seen or seen < now then
+  redis.call('ZADD', KEYS[2], ARGV[4], agentId)
+end
+
+-- Claim rate: moving average of the interval between successive claims
+-- in the skill. An interval counts only when the previous claim left
+-- conversations waiting (`backlog`): time with an empty queue is idle time,
+-- not service time, and would inflate every estimate after a quiet spell.
+local rateKey = base .. 'claim-rate:' .. skill
+local rate = redis.call('HMGET', rateKey, 'lastClaimAt', 'avgIntervalMs', 'backlog')
+local last = tonumber(rate[1])
+local update = {}
+if last and rate[3] == '1' then
+  local interval = now - last
+  if interval < 0 then
+    interval = 0
+  end
+  local average = tonumber(rate[2])
+  if average then
+    average = alpha * interval + (1 - alpha) * average
+  else
+    average = interval
+  end
+  update[#update + 1] = 'avgIntervalMs'
+  update[#update + 1] = string.format('%.17g', average)
+end
+if not last or now > last then
+  update[#update + 1] = 'lastClaimAt'
+  update[#update + 1] = ARGV[4]
+end
+update[#update + 1] = 'backlog'
+if redis.call('ZCARD', queueKey) > 0 then
+  update[#update + 1] = '1'
+else
+  update[#update + 1] = '0'
+end
+redis.call('HSET', rateKey, unpack(update))
+
+return { 'claimed', redis.call('HGETALL', ticketKey) }
