@@ -84,6 +84,23 @@ const configSchema = z.object({
   HANDOFF_SWEEP_MS: z.coerce.number().int().min(100).default(2_000),
   AGENTS_FILE: z.string().min(1).optional(),
   AGENTS: z.string().min(1).optional(),
+
+  // Platform channels: each is enabled when its credentials are set (see README).
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+  META_APP_SECRET: z.string().min(1).optional(),
+  META_VERIFY_TOKEN: z.string().min(1).optional(),
+  MESSENGER_PAGE_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'digits only').optional(),
+  GRAPH_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v21.0').default('v21.0'),
+  MicrosoftAppId: z.string().min(1).optional(),
+  MicrosoftAppPassword: z.string().min(1).optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: z.string().min(1).optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -122,6 +139,27 @@ function toConfig(v: z.output<typeof configSchema>) {
     },
     agentsFile: v.AGENTS_FILE,
     agentsJson: v.AGENTS,
+    twilio: {
+      accountSid: v.TWILIO_ACCOUNT_SID,
+      authToken: v.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: v.TWILIO_API_BASE_URL.replace(/\/$/, ''),
+      messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID,
+    },
+    meta: {
+      appSecret: v.META_APP_SECRET,
+      verifyToken: v.META_VERIFY_TOKEN,
+      messengerPageAccessToken: v.MESSENGER_PAGE_ACCESS_TOKEN,
+      whatsappAccessToken: v.WHATSAPP_ACCESS_TOKEN,
+      whatsappPhoneNumberId: v.WHATSAPP_PHONE_NUMBER_ID,
+      graphApiBaseUrl: v.GRAPH_API_BASE_URL.replace(/\/$/, ''),
+      graphApiVersion: v.GRAPH_API_VERSION,
+    },
+    botFramework: {
+      appId: v.MicrosoftAppId,
+      appPassword: v.MicrosoftAppPassword,
+      appType: v.MicrosoftAppType,
+      tenantId: v.MicrosoftAppTenantId,
+    },
   };
 }
 

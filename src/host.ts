@@ -3,9 +3,11 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { Express } from 'express';
 import { ConnectorRegistry } from './channels/connector.ts';
+import { openPlatformChannels } from './channels/platform-channels.ts';
 import { webchatRoutes } from './channels/webchat/webchat-routes.ts';
 import type { Config } from './config.ts';
 import { ConversationLog } from './core/conversation-log.ts';
+import { Inbox } from './core/inbox.ts';
 import { ReplyDispatcher } from './core/reply-dispatcher.ts';
 import { TurnRunner } from './core/turn-runner.ts';
 import { loadBot } from './dialogs/load-bot.ts';
@@ -46,6 +48,7 @@ export interface Host {
   readonly logger: Logger;
   readonly stores: Stores;
   readonly turns: TurnRunner;
+  readonly inbox: Inbox;
   readonly classifier: IntentClassifier;
   readonly handoff: HandoffService;
   readonly agents: AgentDirectory;
@@ -96,6 +99,16 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     bot: botControl,
   });
   const turns = new TurnRunner({ store: stores.conversations, log, dispatcher, classifier, engine, logger, handoff });
+  const resolveLocale = localeResolver(classifier.locales);
+  const inbox = new Inbox({ store: stores.conversations, dedupe: stores.dedupe, turns, logger, resolveLocale });
+  const channels = await openPlatformChannels({
+    config,
+    inbox,
+    store: stores.conversations,
+    dedupe: stores.dedupe,
+    logger,
+  });
+  for (const channel of channels) connectors.register(channel.connector);
   const streams = new EventStreams();
   let stopping = false;
 
@@ -118,7 +131,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
           turns,
           streams,
           maxMessageLength: config.maxMessageLength,
-          resolveLocale: localeResolver(classifier.locales),
+          resolveLocale,
         }),
       },
       {
@@ -132,7 +145,9 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
           logger,
         }),
       },
+      ...channels.map(({ path: channelPath, router }) => ({ path: channelPath, router })),
     ],
+    ownBodyPaths: channels.map((channel) => channel.path),
     pages: [{ path: '/', dir: path.join(ROOT, 'web', 'chat') }],
   });
 
@@ -157,6 +172,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     logger,
     stores,
     turns,
+    inbox,
     classifier,
     handoff,
     agents: agents.directory,

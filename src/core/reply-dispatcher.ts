@@ -1,5 +1,6 @@
 import type { Conversation, IntentEvidence, TranscriptEntry } from './conversation.ts';
 import type { ConversationLog } from './conversation-log.ts';
+import { SwitchboardError, isSwitchboardError } from './errors.ts';
 import type { ConnectorRegistry } from '../channels/connector.ts';
 
 export interface OutgoingReply {
@@ -10,9 +11,10 @@ export interface OutgoingReply {
 }
 
 /**
- * The one way text reaches a customer: written to the transcript (which is
- * how web chat delivers it), then handed to the channel's connector, if the
- * channel has one.
+ * The one way text reaches a customer: checked against the channel's rules,
+ * written to the transcript (which is how web chat delivers it), then handed
+ * to the channel's connector, if the channel has one. A delivery the
+ * platform refuses is noted in the transcript for the agents to see.
  */
 export class ReplyDispatcher {
   constructor(
@@ -21,8 +23,26 @@ export class ReplyDispatcher {
   ) {}
 
   async deliver(conversation: Conversation, reply: OutgoingReply): Promise<TranscriptEntry> {
+    const connector = this.connectors.get(conversation.channel);
+    connector?.checkSendable(conversation, reply.from);
     const entry = await this.log.append(conversation.id, { ...reply, at: Date.now() });
-    await this.connectors.get(conversation.channel)?.send(conversation, reply.text);
+    if (!connector) return entry;
+    try {
+      await connector.send(conversation, reply.text, reply.from);
+    } catch (error) {
+      const reason = isSwitchboardError(error) ? error.message : 'the platform did not accept it';
+      await this.log.append(conversation.id, {
+        from: 'system',
+        text: `Message ${entry.id} was not delivered: ${reason}`,
+        at: Date.now(),
+        internal: true,
+      });
+      throw isSwitchboardError(error)
+        ? error
+        : new SwitchboardError('delivery_failed', `The ${conversation.channel} platform did not accept the message.`, 502, {
+            cause: error,
+          });
+    }
     return entry;
   }
 }

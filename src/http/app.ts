@@ -10,6 +10,11 @@ export interface AppParts {
   routes: { path: string; router: Router }[];
   /** Folders of static pages, each at its path (the customer chat page at `/`). */
   pages: { path: string; dir: string }[];
+  /**
+   * Path prefixes whose routers read the body themselves (platform webhooks
+   * verify a signature over the raw bytes before anything parses them).
+   */
+  ownBodyPaths?: string[];
 }
 
 /** JSON bodies above this are refused with 413 before any handler runs. */
@@ -22,7 +27,15 @@ export function createApp(parts: AppParts): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(requestLogger(parts.logger));
   app.use(securityHeaders);
-  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  const jsonBody = express.json({ limit: JSON_BODY_LIMIT, strict: true });
+  const ownBodyPaths = parts.ownBodyPaths ?? [];
+  app.use((req, res, next) => {
+    if (ownBodyPaths.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) {
+      next();
+      return;
+    }
+    jsonBody(req, res, next);
+  });
   for (const { path, router } of parts.routes) app.use(path, router);
   for (const { path, dir } of parts.pages) app.use(path, express.static(dir, { index: 'index.html', maxAge: '5m' }));
   app.use(notFoundHandler);

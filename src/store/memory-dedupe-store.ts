@@ -18,6 +18,11 @@ export class MemoryDedupeStore implements DedupeStore {
     return Promise.resolve(true);
   }
 
+  forget(key: string): Promise<void> {
+    this.expiries.delete(key);
+    return Promise.resolve();
+  }
+
   private prune(now: number): void {
     for (const [key, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(key);
   }

@@ -18,7 +18,15 @@ export class RedisDedupeStore implements DedupeStore {
   }
 
   async firstSeen(key: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.client.set(`${this.prefix}:seen:${key}`, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
+    const reply = await this.client.set(this.key(key), '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
     return reply === 'OK';
+  }
+
+  async forget(key: string): Promise<void> {
+    await this.client.del(this.key(key));
+  }
+
+  private key(key: string): string {
+    return `${this.prefix}:seen:${key}`;
   }
 }

@@ -24,6 +24,13 @@ describe.each([
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('forgets a key on request', async () => {
+    const store = create();
+    expect(await store.firstSeen('again', 60_000)).toBe(true);
+    await store.forget('again');
+    expect(await store.firstSeen('again', 60_000)).toBe(true);
+  });
+
   it('forgets a key after its time to live', async () => {
     const store = create();
     expect(await store.firstSeen('short', 30)).toBe(true);

@@ -1,0 +1,21 @@
+import type { ChannelDependencies, ChannelFactory, PlatformChannel } from './platform-channel.ts';
+
+/**
+ * Every platform channel Switchboard knows. Each factory enables its channel
+ * when its credentials are configured; add a channel by adding its factory.
+ */
+export const CHANNEL_FACTORIES: readonly ChannelFactory[] = [];
+
+export async function openPlatformChannels(deps: ChannelDependencies): Promise<PlatformChannel[]> {
+  const enabled: PlatformChannel[] = [];
+  for (const factory of CHANNEL_FACTORIES) {
+    const channel = await factory(deps);
+    if ('disabled' in channel) {
+      deps.logger.info({ channel: channel.disabled, missing: channel.missing }, 'channel disabled: credentials not configured');
+    } else {
+      deps.logger.info({ channel: channel.name, path: channel.path }, 'channel enabled');
+      enabled.push(channel);
+    }
+  }
+  return enabled;
+}
