@@ -27,15 +27,18 @@ export function createApp(parts: AppParts): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(requestLogger(parts.logger));
   app.use(securityHeaders);
-  const jsonBody = express.json({ limit: JSON_BODY_LIMIT, strict: true });
   const ownBodyPaths = parts.ownBodyPaths ?? [];
-  app.use((req, res, next) => {
-    if (ownBodyPaths.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) {
-      next();
-      return;
-    }
-    jsonBody(req, res, next);
-  });
+  const readsOwnBody = (url: string): boolean => {
+    const path = url.split('?')[0] ?? '';
+    return ownBodyPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  };
+  app.use(
+    express.json({
+      limit: JSON_BODY_LIMIT,
+      strict: true,
+      type: (req) => !readsOwnBody(req.url ?? '') && /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? ''),
+    }),
+  );
   for (const { path, router } of parts.routes) app.use(path, router);
   for (const { path, dir } of parts.pages) app.use(path, express.static(dir, { index: 'index.html', maxAge: '5m' }));
   app.use(notFoundHandler);
