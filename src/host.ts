@@ -98,7 +98,16 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     settings: { ...config.handoff, resumeDialogId: bot.resumeDialogId },
     bot: botControl,
   });
-  const turns = new TurnRunner({ store: stores.conversations, log, dispatcher, classifier, engine, logger, handoff });
+  const turns = new TurnRunner({
+    store: stores.conversations,
+    log,
+    dispatcher,
+    classifier,
+    engine,
+    logger,
+    lock: stores.turnLock,
+    handoff,
+  });
   const resolveLocale = localeResolver(classifier.locales);
   const inbox = new Inbox({ store: stores.conversations, dedupe: stores.dedupe, turns, logger, resolveLocale });
   const channels = await openPlatformChannels({

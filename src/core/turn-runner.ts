@@ -8,6 +8,7 @@ import type { Attachment } from './messages.ts';
 import type { Logger } from '../logger.ts';
 import type { IntentClassifier } from '../nlu/intent-classifier.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
+import type { TurnLock } from '../store/turn-lock.ts';
 import type { DialogEngine } from '../dialogs/dialog-engine.ts';
 import type { Escalation } from '../handoff/escalation-policy.ts';
 import { BOT_ACCOUNT, SwitchboardAdapter } from '../dialogs/switchboard-adapter.ts';
@@ -28,6 +29,8 @@ export interface TurnRunnerDependencies {
   classifier: IntentClassifier;
   engine: DialogEngine;
   logger: Logger;
+  /** Orders turns of one conversation across hosts (in-process ordering is the runner's own). */
+  lock: TurnLock;
   handoff?: HandoffHooks;
 }
 
@@ -65,7 +68,7 @@ export class TurnRunner {
     });
     await this.deps.store.update(conversation.id, { lastCustomerMessageAt: at });
     this.queue
-      .run(conversation.id, () => this.runTurn(conversation.id, entry, message.requestId))
+      .run(conversation.id, () => this.locked(conversation.id, () => this.runTurn(conversation.id, entry, message.requestId)))
       .catch((error: unknown) => {
         // runTurn answers its own failures; this is the last guard so that a
         // store outage can never become an unhandled rejection.
@@ -79,13 +82,15 @@ export class TurnRunner {
    * order (e.g. the bot taking back over after an agent released it).
    */
   runDialog(conversationId: string, dialogId: string): Promise<void> {
-    return this.queue.run(conversationId, async () => {
-      const conversation = await this.deps.store.get(conversationId);
-      if (!conversation || conversation.status !== 'bot') return;
-      await this.adapter.continueConversation(conversationReference(conversation), (context) =>
-        this.deps.engine.beginDialog(context, conversation, dialogId),
-      );
-    });
+    return this.queue.run(conversationId, () =>
+      this.locked(conversationId, async () => {
+        const conversation = await this.deps.store.get(conversationId);
+        if (!conversation || conversation.status !== 'bot') return;
+        await this.adapter.continueConversation(conversationReference(conversation), (context) =>
+          this.deps.engine.beginDialog(context, conversation, dialogId),
+        );
+      }),
+    );
   }
 
   /** What the dialogs collected in a conversation (the order number…), for agents. */
@@ -100,6 +105,15 @@ export class TurnRunner {
   /** Resolves when every accepted message has had its turn (used by graceful shutdown). */
   drain(): Promise<void> {
     return this.queue.drain();
+  }
+
+  private async locked(conversationId: string, run: () => Promise<void>): Promise<void> {
+    const release = await this.deps.lock.acquire(conversationId);
+    try {
+      await run();
+    } finally {
+      await release();
+    }
   }
 
   private async runTurn(conversationId: string, entry: TranscriptEntry, requestId?: string): Promise<void> {

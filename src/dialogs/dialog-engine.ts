@@ -1,4 +1,4 @@
-import { ConversationState, type Storage, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ConversationState, type Storage, type StatePropertyAccessor, type StoreItem, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Conversation } from '../core/conversation.ts';
 import { EscalationPolicy, type Escalation } from '../handoff/escalation-policy.ts';
@@ -37,7 +37,7 @@ export class DialogEngine {
 
   constructor(
     private readonly bot: BotDefinition,
-    storage: Storage,
+    private readonly storage: Storage,
     private readonly options: DialogEngineOptions,
   ) {
     this.state = new ConversationState(storage);
@@ -120,12 +120,26 @@ export class DialogEngine {
     nlu: Classification | undefined,
     run: (services: TurnServices) => Promise<TurnOutcome>,
   ): Promise<TurnOutcome> {
+    const loaded: StoreItem = await this.state.load(context);
+    const eTag = typeof loaded.eTag === 'string' ? loaded.eTag : undefined;
     const collected = await this.collected.get(context, {});
     const services: TurnServices = { conversation, collected, ...(nlu ? { nlu } : {}) };
     attachTurnServices(context, services);
     const outcome = await run(services);
-    await this.state.saveChanges(context);
+    await this.save(context, eTag);
     return outcome;
+  }
+
+  /**
+   * Writes the turn's state with the eTag it was read with, so a turn that
+   * ran on stale state (another host changed it meanwhile) fails instead of
+   * silently overwriting. (botbuilder's own saveChanges writes with `*`.)
+   */
+  private async save(context: TurnContext, eTag: string | undefined): Promise<void> {
+    const key = this.state.getStorageKey(context);
+    if (key === undefined) throw new Error('The turn has no conversation to save state for.');
+    const state: StoreItem = this.state.get(context) ?? {};
+    await this.storage.write({ [key]: { ...state, eTag: eTag ?? '*' } });
   }
 
   private checkRoutes(): void {

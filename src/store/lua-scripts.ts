@@ -27,6 +27,7 @@ const SCRIPTS = {
   sbReadTranscript: { file: 'read-transcript.lua', numberOfKeys: 2 },
   sbWriteDialogState: { file: 'write-dialog-state.lua', numberOfKeys: 1 },
   sbReadDialogState: { file: 'read-dialog-state.lua', numberOfKeys: 1 },
+  sbReleaseLock: { file: 'release-lock.lua', numberOfKeys: 1 },
 } as const satisfies Record<string, ScriptDefinition>;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -102,6 +103,8 @@ export interface StoreScripts {
     key: string,
     ttlSeconds: number,
   ): Promise<{ eTag: string; json: string } | undefined>;
+  /** release-lock.lua: whether this token still held the lock. */
+  releaseLock(key: string, token: string): Promise<boolean>;
 }
 
 const registered = new WeakMap<RedisClient, StoreScripts>();
@@ -163,6 +166,9 @@ export function storeScripts(client: RedisClient): StoreScripts {
       const [eTag, json] = asStringArray(reply, 'sbReadDialogState');
       if (eTag === undefined || json === undefined) throw unexpectedReply('sbReadDialogState');
       return { eTag, json };
+    },
+    async releaseLock(key, token) {
+      return asInteger(await run('sbReleaseLock', [key, token]), 'sbReleaseLock') === 1;
     },
   };
   registered.set(client, scripts);

@@ -9,6 +9,8 @@ import { RedisAgentQueue } from '../handoff/redis-agent-queue.ts';
 import type { DedupeStore } from './dedupe-store.ts';
 import { MemoryDedupeStore } from './memory-dedupe-store.ts';
 import { RedisDedupeStore } from './redis-dedupe-store.ts';
+import { RedisTurnLock } from './redis-turn-lock.ts';
+import { SingleHostTurnLock, type TurnLock } from './turn-lock.ts';
 import { MemoryConversationStore } from './memory-conversation-store.ts';
 import { MemoryEventBus } from './memory-event-bus.ts';
 import { createRedisClient, pingRedis } from './redis-connection.ts';
@@ -24,6 +26,7 @@ export interface Stores {
   readonly events: EventBus;
   readonly agentQueue: AgentQueue;
   readonly dedupe: DedupeStore;
+  readonly turnLock: TurnLock;
   /** Whether the backing store answers (readiness). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -41,6 +44,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       events,
       agentQueue: new MemoryAgentQueue(),
       dedupe: new MemoryDedupeStore(),
+      turnLock: new SingleHostTurnLock(),
       ping: () => Promise.resolve(true),
       close: async () => {
         await events.close();
@@ -60,6 +64,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     events,
     agentQueue: new RedisAgentQueue({ client, keyPrefix }),
     dedupe: new RedisDedupeStore({ client, keyPrefix }),
+    turnLock: new RedisTurnLock({ client, keyPrefix }),
     ping: () => pingRedis(client),
     async close() {
       await events.close();

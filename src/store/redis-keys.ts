@@ -6,6 +6,7 @@
  *
  *   sb:{conv:<id>}:record        hash: the conversation record (+ `lastEntryId`)
  *   sb:{conv:<id>}:transcript    list: JSON transcript entries, oldest first
+ *   sb:{conv:<id>}:turn-lock     string: the host running the conversation's turn (with a TTL)
  *   sb:conv-key:<conversationKey> string: the conversation id for a channel key
  *   sb:dialog:<storageKey>       hash: botbuilder state (`etag`, `data`)
  *   sb:events:<topic>            pub/sub channel of the event bus
@@ -25,6 +26,7 @@ export interface StoreKeys {
   readonly prefix: string;
   conversationRecord(id: string): string;
   conversationTranscript(id: string): string;
+  conversationTurnLock(id: string): string;
   conversationKeyIndex(conversationKey: string): string;
   dialogState(storageKey: string): string;
   eventChannel(topic: string): string;
@@ -42,6 +44,7 @@ export function createStoreKeys(prefix: string = DEFAULT_KEY_PREFIX): StoreKeys 
     prefix,
     conversationRecord: (id: string) => `${conversationTag(id)}:record`,
     conversationTranscript: (id: string) => `${conversationTag(id)}:transcript`,
+    conversationTurnLock: (id: string) => `${conversationTag(id)}:turn-lock`,
     conversationKeyIndex: (conversationKey: string) => `${prefix}:conv-key:${conversationKey}`,
     dialogState: (storageKey: string) => `${prefix}:dialog:${storageKey}`,
     eventChannel: (topic: string) => `${prefix}:events:${topic}`,

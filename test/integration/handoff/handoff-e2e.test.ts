@@ -226,4 +226,23 @@ describe('handoff across two hosts', () => {
       await other.stop();
     }
   });
+
+  it('two hosts never run turns of one conversation at once: each message gets exactly one reply', async () => {
+    const other = await startTestHost({ redis: true, keyPrefix: host.keyPrefix, env: { AGENTS: agentsEnv([sam]) } });
+    try {
+      const onA = await WebchatClient.start(host.url);
+      const onB = WebchatClient.resume(other.url, onA.conversationId, onA.token);
+      // Each turn changes the dialog state (the order-number prompt and its retries).
+      const sends = Array.from({ length: 10 }, (_, index) => (index % 2 === 0 ? onA : onB).send('where is my order'));
+      expect((await Promise.all(sends)).map((response) => response.status)).toEqual(Array(10).fill(202));
+      await Promise.all([host.turns.drain(), other.turns.drain()]);
+      const messages = await onA.messages();
+      expect(messages.filter((message) => message.from === 'customer')).toHaveLength(10);
+      const replies = messages.filter((message) => message.from === 'bot');
+      expect(replies).toHaveLength(10);
+      expect(replies.every((reply) => /order number/.test(reply.text))).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  });
 });
