@@ -4,12 +4,14 @@ import { isSwitchboardError } from '../core/errors.ts';
 import { startHost } from '../host.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { trainIntentClassifier } from '../nlu/load-intent-classifier.ts';
+import { hashAgentToken, newAgentToken } from '../handoff/agent-directory.ts';
 
 const USAGE = `Usage: switchboard <command>
 
 Commands:
   serve            start the host (configuration from environment variables; see README)
   intents train    train the intent model from INTENTS_DIR and write it to MODEL_CACHE_DIR
+  agents token     print a new agent token and the SHA-256 to put in AGENTS / AGENTS_FILE
 `;
 
 async function serve(config: Config, logger: Logger): Promise<void> {
@@ -43,8 +45,19 @@ async function trainIntents(config: Config, logger: Logger): Promise<void> {
   logger.info({ corpusHash: trained.corpusHash, locales: trained.locales }, 'intent model trained and cached');
 }
 
+function printAgentToken(): void {
+  const token = newAgentToken();
+  process.stdout.write(
+    `token (give it to the agent; it is shown only now): ${token}\ntokenSha256 (put it in the agent's configuration): ${hashAgentToken(token)}\n`,
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, subcommand] = argv;
+  if (command === 'agents' && subcommand === 'token') {
+    printAgentToken();
+    return;
+  }
   // Until the configuration is read, problems are logged at the default level.
   let logger = createLogger({ level: 'info', logContent: false });
   try {

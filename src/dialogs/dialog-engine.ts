@@ -120,7 +120,7 @@ export class DialogEngine {
     nlu: Classification | undefined,
     run: (services: TurnServices) => Promise<TurnOutcome>,
   ): Promise<TurnOutcome> {
-    const loaded: StoreItem = await this.state.load(context);
+    const loaded = (await this.state.load(context)) as StoreItem;
     const eTag = typeof loaded.eTag === 'string' ? loaded.eTag : undefined;
     const collected = await this.collected.get(context, {});
     const services: TurnServices = { conversation, collected, ...(nlu ? { nlu } : {}) };
@@ -138,7 +138,7 @@ export class DialogEngine {
   private async save(context: TurnContext, eTag: string | undefined): Promise<void> {
     const key = this.state.getStorageKey(context);
     if (key === undefined) throw new Error('The turn has no conversation to save state for.');
-    const state: StoreItem = this.state.get(context) ?? {};
+    const state = (this.state.get(context) ?? {}) as StoreItem;
     await this.storage.write({ [key]: { ...state, eTag: eTag ?? '*' } });
   }
 

@@ -13,6 +13,7 @@ const after = {
   description: 'Only messages whose id is greater than this.',
 };
 const tokenAuth = [{ conversationToken: [] }];
+const agentAuth = [{ agentToken: [] }];
 const unknownOrWrongToken = errorResponse('Unknown conversation or wrong token (indistinguishable on purpose).');
 
 /**
@@ -143,10 +144,117 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/agent/me': {
+      get: {
+        summary: 'The signed-in agent: skills, capacity and the conversations it holds',
+        security: agentAuth,
+        responses: { '200': { description: 'The agent.' }, '401': errorResponse('No or unknown agent token.') },
+      },
+    },
+    '/api/agent/queue': {
+      get: {
+        summary: 'Waiting conversations the agent may take, in serving order',
+        description: 'Each: conversationId, channel, skill, priority, reason, waitingSince, lastCustomerMessage.',
+        security: agentAuth,
+        responses: { '200': { description: '{conversations: [...]}' }, '401': errorResponse('No or unknown agent token.') },
+      },
+    },
+    '/api/agent/queue/claim': {
+      post: {
+        summary: 'Take the named waiting conversation, or the next one in the agent’s skills (atomic)',
+        security: agentAuth,
+        requestBody: {
+          required: false,
+          content: { 'application/json': { schema: { type: 'object', properties: { conversationId: { type: 'string' } } } } },
+        },
+        responses: {
+          '200': { description: '{conversation: ticket}' },
+          '204': { description: 'Nothing waits.' },
+          '401': errorResponse('No or unknown agent token.'),
+          '403': errorResponse('not_eligible: it waits for a skill the agent does not have.'),
+          '409': errorResponse('conversation_taken: someone else got it.'),
+          '429': errorResponse('at_capacity: the agent holds as many as it may.'),
+        },
+      },
+    },
+    '/api/agent/conversations/{id}': {
+      get: {
+        summary: 'The conversation’s context: transcript with intents and scores, escalation, collected values, customer, channel',
+        security: agentAuth,
+        parameters: [conversationId],
+        responses: {
+          '200': { description: 'The context.' },
+          '403': errorResponse('not_your_conversation.'),
+          '404': errorResponse('conversation_not_found.'),
+        },
+      },
+    },
+    '/api/agent/conversations/{id}/messages': {
+      post: {
+        summary: 'Send to the customer through the conversation’s own channel',
+        security: agentAuth,
+        parameters: [conversationId],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } } } },
+        responses: {
+          '201': { description: '{id, at} of the transcript entry.' },
+          '400': errorResponse('empty_text, text_too_long, invalid_body.'),
+          '403': errorResponse('not_your_conversation.'),
+          '409': errorResponse('outside_messaging_window or opted_out (platform channels).'),
+          '502': errorResponse('delivery_failed: the platform refused it.'),
+        },
+      },
+    },
+    '/api/agent/conversations/{id}/transfer': {
+      post: {
+        summary: 'Back to the queue of a skill, or straight to another agent',
+        security: agentAuth,
+        parameters: [conversationId],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { type: 'object', required: ['skill'], properties: { skill: { type: 'string' } } },
+                  { type: 'object', required: ['agentId'], properties: { agentId: { type: 'string' } } },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'Transferred.' },
+          '400': errorResponse('unknown_skill, same_agent, invalid_body.'),
+          '403': errorResponse('not_your_conversation.'),
+          '404': errorResponse('unknown_agent.'),
+          '409': errorResponse('agent_at_capacity.'),
+        },
+      },
+    },
+    '/api/agent/conversations/{id}/release': {
+      post: {
+        summary: 'End the agent’s part; the bot resumes with the conversation’s context',
+        security: agentAuth,
+        parameters: [conversationId],
+        requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string', maxLength: 2000 } } } } } },
+        responses: { '200': { description: 'Released.' }, '403': errorResponse('not_your_conversation.') },
+      },
+    },
+    '/api/agent/stream': {
+      get: {
+        summary: 'Live events for the agent (Server-Sent Events)',
+        description:
+          'Events: ready, queued, dequeued, waiting_message, assigned, released, transferred, message (a line of a held conversation). ' +
+          'While the stream is open the agent counts as online (automatic assignment, lease).',
+        security: agentAuth,
+        responses: { '200': { description: 'An event stream.', content: { 'text/event-stream': {} } }, '401': errorResponse('No or unknown agent token.') },
+      },
+    },
   },
   components: {
     securitySchemes: {
       conversationToken: { type: 'http', scheme: 'bearer', description: 'The token from POST /webchat/conversations.' },
+      agentToken: { type: 'http', scheme: 'bearer', description: 'An agent token (npm run agents:token makes one).' },
     },
     schemas: {
       Error: {
