@@ -82,6 +82,12 @@ const configSchema = z.object({
       "Everyone on our team is busy right now, sorry for the wait. You keep your place in line; if you'd rather not wait, leave your e-mail address or phone number here and we'll get back to you.",
     ),
   HANDOFF_SWEEP_MS: z.coerce.number().int().min(100).default(2_000),
+  TEXT_ONLY_REPLY: z
+    .string()
+    .min(1)
+    .default(
+      'Thanks! I can only read text for now — could you describe it in words? A person can look at the attachment if needed.',
+    ),
   AGENTS_FILE: z.string().min(1).optional(),
   AGENTS: z.string().min(1).optional(),
 
@@ -101,6 +107,11 @@ const configSchema = z.object({
   MicrosoftAppPassword: z.string().min(1).optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MicrosoftAppTenantId: z.string().min(1).optional(),
+  // Bot Framework endpoints (botbuilder's ToBotFromChannelOpenIdMetadataUrl, ToBotFromChannelTokenIssuer,
+  // ToChannelFromBotLoginUrl): Microsoft's public cloud unless set, for private clouds and tests.
+  BOTFRAMEWORK_OPENID_METADATA_URL: z.url({ protocol: /^https?$/ }).default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  BOTFRAMEWORK_TOKEN_ISSUER: z.string().min(1).default('https://api.botframework.com'),
+  BOTFRAMEWORK_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/botframework.com'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -122,6 +133,7 @@ function toConfig(v: z.output<typeof configSchema>) {
     ordersFile: v.ORDERS_FILE,
     dialogStateTtlSeconds: v.DIALOG_STATE_TTL_SECONDS,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    textOnlyReply: v.TEXT_ONLY_REPLY,
     publicBaseUrl: v.PUBLIC_BASE_URL?.replace(/\/$/, ''),
     handoff: {
       threshold: v.HANDOFF_THRESHOLD,
@@ -159,6 +171,9 @@ function toConfig(v: z.output<typeof configSchema>) {
       appPassword: v.MicrosoftAppPassword,
       appType: v.MicrosoftAppType,
       tenantId: v.MicrosoftAppTenantId,
+      openIdMetadataUrl: v.BOTFRAMEWORK_OPENID_METADATA_URL,
+      tokenIssuer: v.BOTFRAMEWORK_TOKEN_ISSUER,
+      loginUrl: v.BOTFRAMEWORK_LOGIN_URL.replace(/\/$/, ''),
     },
   };
 }

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { Express } from 'express';
 import { ConnectorRegistry } from './channels/connector.ts';
+import type { ChannelFactory } from './channels/platform-channel.ts';
 import { openPlatformChannels } from './channels/platform-channels.ts';
 import { webchatRoutes } from './channels/webchat/webchat-routes.ts';
 import type { Config } from './config.ts';
@@ -37,6 +38,8 @@ export interface HostOptions {
   bot?: BotFactory;
   /** An already trained classifier (tests share one to save training time). */
   classifier?: IntentClassifier;
+  /** The platform channels to open (default: all of CHANNEL_FACTORIES, each enabled by its configuration). */
+  channelFactories?: readonly ChannelFactory[];
 }
 
 export interface Host {
@@ -107,6 +110,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     logger,
     lock: stores.turnLock,
     handoff,
+    textOnlyReply: config.textOnlyReply,
   });
   const resolveLocale = localeResolver(classifier.locales);
   const inbox = new Inbox({ store: stores.conversations, dedupe: stores.dedupe, turns, logger, resolveLocale });
@@ -115,8 +119,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     inbox,
     store: stores.conversations,
     dedupe: stores.dedupe,
+    agentQueue: stores.agentQueue,
+    log,
     logger,
-  });
+  }, options.channelFactories);
   for (const channel of channels) connectors.register(channel.connector);
   const streams = new EventStreams();
   let stopping = false;
@@ -157,7 +163,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
       ...channels.map(({ path: channelPath, router }) => ({ path: channelPath, router })),
     ],
     ownBodyPaths: channels.map((channel) => channel.path),
-    pages: [{ path: '/', dir: path.join(ROOT, 'web', 'chat') }],
+    pages: [
+      { path: '/', dir: path.join(ROOT, 'web', 'chat') },
+      { path: '/console', dir: path.join(ROOT, 'web', 'console') },
+    ],
   });
 
   const server = app.listen(config.port, config.host);

@@ -1,4 +1,4 @@
-import type { ReplyAddress, TranscriptEntry } from './conversation.ts';
+import type { ConversationStatus, ReplyAddress, TranscriptEntry } from './conversation.ts';
 import type { InboundMessage } from './messages.ts';
 import type { TurnRunner } from './turn-runner.ts';
 import type { Logger } from '../logger.ts';
@@ -11,6 +11,15 @@ const DEDUPE_TTL_MS = 8 * 24 * 3600_000;
 export type ReceiveResult =
   | { outcome: 'accepted'; conversationId: string; entry: TranscriptEntry }
   | { outcome: 'duplicate' };
+
+/**
+ * For a message that changes the conversation rather than talks to the bot
+ * (an SMS STOP or START, which the platform answers itself): it is recorded
+ * without a bot turn, after `status`, if given, is set on the conversation.
+ */
+export interface ConversationControl {
+  status?: ConversationStatus;
+}
 
 export interface InboxDependencies {
   store: ConversationStore;
@@ -30,7 +39,12 @@ export interface InboxDependencies {
 export class Inbox {
   constructor(private readonly deps: InboxDependencies) {}
 
-  async receive(message: InboundMessage, address: ReplyAddress, requestId?: string): Promise<ReceiveResult> {
+  async receive(
+    message: InboundMessage,
+    address: ReplyAddress,
+    requestId?: string,
+    control?: ConversationControl,
+  ): Promise<ReceiveResult> {
     const dedupeKey = `inbound:${message.channel}:${message.platformMessageId}`;
     if (!(await this.deps.dedupe.firstSeen(dedupeKey, DEDUPE_TTL_MS))) {
       this.deps.logger.info({ channel: message.channel, requestId }, 'duplicate delivery ignored');
@@ -44,13 +58,16 @@ export class Inbox {
         address,
         locale: this.deps.resolveLocale(message.locale),
       });
-      const current = !created && !sameAddress(conversation.address, address)
-        ? await this.deps.store.update(conversation.id, { address })
-        : conversation;
+      const patch = {
+        ...(!created && !sameAddress(conversation.address, address) ? { address } : {}),
+        ...(control?.status && control.status !== conversation.status ? { status: control.status } : {}),
+      };
+      const current = Object.keys(patch).length > 0 ? await this.deps.store.update(conversation.id, patch) : conversation;
       const entry = await this.deps.turns.accept(current, {
         text: message.text,
         attachments: message.attachments,
         ...(requestId ? { requestId } : {}),
+        ...(control ? { runTurn: false } : {}),
       });
       return { outcome: 'accepted', conversationId: conversation.id, entry };
     } catch (error) {

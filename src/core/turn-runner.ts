@@ -2,6 +2,7 @@ import { ActivityTypes, type Activity, type ConversationReference, type TurnCont
 import { randomUUID } from 'node:crypto';
 import type { Conversation, TranscriptEntry } from './conversation.ts';
 import type { ConversationLog } from './conversation-log.ts';
+import { isSwitchboardError } from './errors.ts';
 import { KeyedSerialQueue } from './keyed-serial-queue.ts';
 import type { ReplyDispatcher } from './reply-dispatcher.ts';
 import type { Attachment } from './messages.ts';
@@ -32,6 +33,8 @@ export interface TurnRunnerDependencies {
   /** Orders turns of one conversation across hosts (in-process ordering is the runner's own). */
   lock: TurnLock;
   handoff?: HandoffHooks;
+  /** Said instead of a bot turn to a message with attachments and no text (TEXT_ONLY_REPLY). */
+  textOnlyReply: string;
 }
 
 export interface CustomerMessage {
@@ -39,10 +42,13 @@ export interface CustomerMessage {
   attachments?: Attachment[];
   /** The HTTP request that brought the message, so its turn's logs can be joined to it. */
   requestId?: string;
+  /** False records the message without a turn (a keyword the platform answers itself, e.g. SMS STOP). */
+  runTurn?: boolean;
 }
 
 /** Said when a turn fails on our side, so the customer is never left waiting in silence. */
 const APOLOGY = 'Sorry, something went wrong on our side. Please try again in a moment.';
+
 
 /**
  * Takes accepted customer messages and runs the bot's turn for each, one at a
@@ -67,6 +73,7 @@ export class TurnRunner {
       ...(message.attachments?.length ? { attachments: message.attachments } : {}),
     });
     await this.deps.store.update(conversation.id, { lastCustomerMessageAt: at });
+    if (message.runTurn === false) return entry;
     this.queue
       .run(conversation.id, () => this.locked(conversation.id, () => this.runTurn(conversation.id, entry, message.requestId)))
       .catch((error: unknown) => {
@@ -131,6 +138,14 @@ export class TurnRunner {
     }
     const turnLogger = logger.child({ channel: conversation.channel });
     const startedAt = performance.now();
+    if (entry.text.trim() === '' && entry.attachments?.length) {
+      // Nothing to classify: say so, and leave any dialog waiting where it was.
+      await this.deps.dispatcher
+        .deliver(conversation, { from: 'bot', text: this.deps.textOnlyReply })
+        .catch((error: unknown) => turnLogger.warn({ err: error }, 'text-only reply not delivered'));
+      turnLogger.info({ attachments: entry.attachments.length, ms: Math.round(performance.now() - startedAt) }, 'turn done: attachments only');
+      return;
+    }
     try {
       await this.deps.log.typing(conversationId, true);
       const nlu = await this.deps.classifier.classify(entry.text, conversation.locale);
@@ -164,11 +179,18 @@ export class TurnRunner {
   private async deliverBotReply(context: TurnContext, activity: Partial<Activity>): Promise<void> {
     if (!activity.text) return;
     const { conversation, nlu } = turnServices(context);
-    await this.deps.dispatcher.deliver(conversation, {
-      from: 'bot',
-      text: activity.text,
-      ...(nlu ? { nlu: { intent: nlu.top.intent, score: nlu.top.score } } : {}),
-    });
+    try {
+      await this.deps.dispatcher.deliver(conversation, {
+        from: 'bot',
+        text: activity.text,
+        ...(nlu ? { nlu: { intent: nlu.top.intent, score: nlu.top.score } } : {}),
+      });
+    } catch (error) {
+      // Outside the platform's messaging window (Meta's 24 hours) the bot says
+      // nothing and nothing is recorded; the dialog goes on as if it had.
+      if (!isSwitchboardError(error) || error.code !== 'outside_messaging_window') throw error;
+      this.deps.logger.info({ conversationId: conversation.id, channel: conversation.channel }, 'bot reply not sent: outside the messaging window');
+    }
   }
 }
 

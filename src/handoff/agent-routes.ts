@@ -44,6 +44,11 @@ export function agentRoutes(deps: AgentRouteDependencies): Router {
     res.json({ id, name, skills, capacity, conversations: await deps.handoff.heldBy(id) });
   });
 
+  // Who a conversation can be transferred to (the console's transfer menu): agents and their skills.
+  router.get('/agents', (_req, res) => {
+    res.json({ agents: deps.agents.all().map(({ id, name, skills }) => ({ id, name, skills })) });
+  });
+
   router.get('/queue', async (_req, res) => {
     res.json({ conversations: await deps.handoff.waitingFor(res.locals.agent) });
   });

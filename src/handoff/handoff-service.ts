@@ -1,6 +1,6 @@
 import type { Conversation, TranscriptEntry } from '../core/conversation.ts';
 import type { ConversationLog } from '../core/conversation-log.ts';
-import { SwitchboardError, notFound } from '../core/errors.ts';
+import { SwitchboardError, isSwitchboardError, notFound } from '../core/errors.ts';
 import type { ReplyDispatcher } from '../core/reply-dispatcher.ts';
 import type { HandoffHooks } from '../core/turn-runner.ts';
 import type { Logger } from '../logger.ts';
@@ -72,6 +72,9 @@ const NOTICE_MEMORY_MS = 7 * 24 * 3600_000;
 /** Bot turns this far back are searched for an intent that names a skill. */
 const SKILL_LOOKBACK = 20;
 
+/** Why a notice to the customer may not go out without that stopping the handoff. */
+const NOTICE_MAY_FAIL = new Set(['outside_messaging_window', 'delivery_failed', 'opted_out']);
+
 const forbidden = (message: string) => new SwitchboardError('not_your_conversation', message, 403);
 
 /**
@@ -117,10 +120,7 @@ export class HandoffService implements HandoffHooks {
     };
     const queued = await this.deps.store.update(conversation.id, { status: 'queued', handoff });
     await this.internalNote(conversation.id, `Escalated to a person (${escalation.reason}): ${describeEvidence(handoff)}`);
-    await this.deps.dispatcher.deliver(queued, {
-      from: 'system',
-      text: NOTICES.escalated(await this.deps.queue.position(conversation.id)),
-    });
+    await this.notify(queued, NOTICES.escalated(await this.deps.queue.position(conversation.id)));
     await this.publish(QUEUE_TOPIC, { type: 'queued', ...ticket });
     this.deps.logger.info({ conversationId: conversation.id, reason: escalation.reason, skill }, 'escalated');
     await this.announcePositions(skill);
@@ -171,10 +171,7 @@ export class HandoffService implements HandoffHooks {
       const handoff = this.withoutAgent(conversation.handoff, { skill: target.skill });
       const queued = await this.deps.store.update(conversationId, { status: 'queued', ...(handoff ? { handoff } : {}) });
       await this.internalNote(conversationId, `${agent.name} transferred the conversation to the ${target.skill} queue.`);
-      await this.deps.dispatcher.deliver(queued, {
-        from: 'system',
-        text: NOTICES.transferredToSkill(target.skill, await this.deps.queue.position(conversationId)),
-      });
+      await this.notify(queued, NOTICES.transferredToSkill(target.skill, await this.deps.queue.position(conversationId)));
       const ticket = await this.deps.queue.ticket(conversationId);
       await this.publish(agentTopic(agent.id), { type: 'transferred', conversationId, agentId: agent.id, to: target });
       if (ticket) await this.publish(QUEUE_TOPIC, { type: 'queued', ...toTicket(ticket) });
@@ -206,7 +203,7 @@ export class HandoffService implements HandoffHooks {
     };
     const back = await this.deps.store.update(conversationId, { status: 'bot', ...(handoff ? { handoff } : {}) });
     await this.internalNote(conversationId, `${agent.name} handed the conversation back to the bot${note ? `: ${note}` : '.'}`);
-    await this.deps.dispatcher.deliver(back, { from: 'system', text: NOTICES.left(agent.name) });
+    await this.notify(back, NOTICES.left(agent.name));
     await this.publish(agentTopic(agent.id), { type: 'released', conversationId, agentId: agent.id, reason: 'released' });
     this.deps.logger.info({ conversationId, agentId: agent.id }, 'released to the bot');
     const resume = this.deps.settings.resumeDialogId;
@@ -332,10 +329,7 @@ export class HandoffService implements HandoffHooks {
           ...(handoff ? { handoff } : {}),
         });
         await this.internalNote(ticket.conversationId, `The agent ${agentId} was lost; the conversation is back in the queue.`);
-        await this.deps.dispatcher.deliver(queued, {
-          from: 'system',
-          text: NOTICES.agentLost(await this.deps.queue.position(ticket.conversationId)),
-        });
+        await this.notify(queued, NOTICES.agentLost(await this.deps.queue.position(ticket.conversationId)));
         await this.publish(agentTopic(agentId), {
           type: 'released',
           conversationId: ticket.conversationId,
@@ -357,7 +351,7 @@ export class HandoffService implements HandoffHooks {
       if (!(await this.deps.dedupe.firstSeen(key, NOTICE_MEMORY_MS))) continue;
       const conversation = await this.deps.store.get(ticket.conversationId);
       if (conversation?.status !== 'queued') continue;
-      await this.deps.dispatcher.deliver(conversation, { from: 'system', text: this.deps.settings.noAgentMessage });
+      await this.notify(conversation, this.deps.settings.noAgentMessage);
     }
   }
 
@@ -411,10 +405,7 @@ export class HandoffService implements HandoffHooks {
       ticket.conversationId,
       from ? `${from.name} transferred the conversation to ${agent.name}.` : `${agent.name} took the conversation.`,
     );
-    await this.deps.dispatcher.deliver(assigned, {
-      from: 'system',
-      text: from ? NOTICES.takenOver(agent.name) : NOTICES.joined(agent.name),
-    });
+    await this.notify(assigned, from ? NOTICES.takenOver(agent.name) : NOTICES.joined(agent.name));
     await this.publish(agentTopic(agent.id), {
       type: 'assigned',
       conversationId: ticket.conversationId,
@@ -485,6 +476,23 @@ export class HandoffService implements HandoffHooks {
     if (!handoff) return undefined;
     const { agentId: _agentId, assignedAt: _assignedAt, ...rest } = handoff;
     return { ...rest, ...changes };
+  }
+
+  /**
+   * Tells the customer how the handoff goes. A notice the channel refuses
+   * (outside Meta's messaging window) or the platform does not take (noted
+   * in the transcript by the dispatcher) is skipped: the handoff goes on.
+   */
+  private async notify(conversation: Conversation, text: string): Promise<void> {
+    try {
+      await this.deps.dispatcher.deliver(conversation, { from: 'system', text });
+    } catch (error) {
+      if (!isSwitchboardError(error) || !NOTICE_MAY_FAIL.has(error.code)) throw error;
+      this.deps.logger.info(
+        { conversationId: conversation.id, channel: conversation.channel, code: error.code },
+        'handoff notice not delivered',
+      );
+    }
   }
 
   private async internalNote(conversationId: string, text: string): Promise<void> {

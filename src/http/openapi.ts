@@ -250,6 +250,73 @@ export const openApiDocument = {
         responses: { '200': { description: 'An event stream.', content: { 'text/event-stream': {} } }, '401': errorResponse('No or unknown agent token.') },
       },
     },
+    '/webhooks/twilio': {
+      post: {
+        summary: 'Twilio SMS (and Twilio WhatsApp) inbound; enabled by TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL',
+        description: 'Form-encoded; X-Twilio-Signature over PUBLIC_BASE_URL + path and the parameters. Answers 200 text/xml <Response/>.',
+        responses: {
+          '200': { description: 'Accepted (or a duplicate MessageSid, or a status callback, ignored).' },
+          '400': errorResponse('Missing signature or malformed body.'),
+          '403': errorResponse('Signature does not verify.'),
+          '404': errorResponse('The channel is not configured.'),
+          '413': errorResponse('Body too large.'),
+          '415': errorResponse('Not application/x-www-form-urlencoded.'),
+        },
+      },
+    },
+    '/webhooks/twilio/status': {
+      post: {
+        summary: 'Twilio status callbacks (recorded, never sent to the bot)',
+        responses: { '204': { description: 'Recorded.' }, '400': errorResponse('Missing signature.'), '403': errorResponse('Bad signature.') },
+      },
+    },
+    '/webhooks/messenger': {
+      get: {
+        summary: 'Messenger verification handshake (hub.mode, hub.verify_token, hub.challenge)',
+        responses: { '200': { description: 'The challenge, as text/plain.' }, '403': errorResponse('Wrong verify token.') },
+      },
+      post: {
+        summary: 'Messenger events; X-Hub-Signature-256 over the raw body. Enabled by META_APP_SECRET, META_VERIFY_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN',
+        responses: {
+          '200': { description: 'Accepted (duplicates, echoes, receipts and unknown objects are ignored).' },
+          '400': errorResponse('Malformed JSON.'),
+          '401': errorResponse('No signature.'),
+          '403': errorResponse('Signature does not verify.'),
+          '413': errorResponse('Body too large.'),
+          '503': errorResponse('Could not record; Meta retries.'),
+        },
+      },
+    },
+    '/webhooks/whatsapp': {
+      get: {
+        summary: 'WhatsApp Cloud API verification handshake',
+        responses: { '200': { description: 'The challenge, as text/plain.' }, '403': errorResponse('Wrong verify token.') },
+      },
+      post: {
+        summary: 'WhatsApp Cloud API events; X-Hub-Signature-256 over the raw body. Enabled by META_APP_SECRET, META_VERIFY_TOKEN, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID',
+        responses: {
+          '200': { description: 'Accepted (duplicates, statuses and unknown objects are ignored).' },
+          '400': errorResponse('Malformed JSON.'),
+          '401': errorResponse('No signature.'),
+          '403': errorResponse('Signature does not verify.'),
+          '413': errorResponse('Body too large.'),
+          '503': errorResponse('Could not record; Meta retries.'),
+        },
+      },
+    },
+    '/api/messages': {
+      post: {
+        summary: 'Bot Framework activities (Web Chat, Direct Line, Teams); JWT checked by botbuilder. Enabled by MicrosoftAppId and MicrosoftAppPassword',
+        responses: {
+          '200': { description: 'Accepted (non-message activities are acknowledged and dropped).' },
+          '400': errorResponse('Malformed activity.'),
+          '401': errorResponse('The token does not verify.'),
+          '413': errorResponse('Body too large.'),
+          '415': errorResponse('Not JSON.'),
+          '503': errorResponse('Signing keys unavailable.'),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {

@@ -18,6 +18,13 @@ const ROUTES: [string, string][] = [
   ['post', '/api/agent/conversations/{id}/transfer'],
   ['post', '/api/agent/conversations/{id}/release'],
   ['get', '/api/agent/stream'],
+  ['post', '/webhooks/twilio'],
+  ['post', '/webhooks/twilio/status'],
+  ['get', '/webhooks/messenger'],
+  ['post', '/webhooks/messenger'],
+  ['get', '/webhooks/whatsapp'],
+  ['post', '/webhooks/whatsapp'],
+  ['post', '/api/messages'],
 ];
 
 describe('the OpenAPI document', () => {
