@@ -20,6 +20,7 @@ import { DEFAULT_HANDOFF_WORDS, EscalationPolicy } from './handoff/escalation-po
 import { HandoffService, type BotControl } from './handoff/handoff-service.ts';
 import { EventStreams } from './http/event-stream.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { Metrics, metricsRoutes } from './http/metrics.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { JsonOrderProvider } from './integrations/json-order-provider.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -71,7 +72,8 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
 
   const log = new ConversationLog(stores.conversations, stores.events);
   const connectors = new ConnectorRegistry();
-  const dispatcher = new ReplyDispatcher(log, connectors);
+  const metrics = new Metrics();
+  const dispatcher = new ReplyDispatcher(log, connectors, metrics);
   const policy = new EscalationPolicy({
     handoffThreshold: config.handoff.threshold,
     negativeSentimentScore: config.handoff.negativeSentimentScore,
@@ -100,6 +102,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     logger: logger.child({ component: 'handoff' }),
     settings: { ...config.handoff, resumeDialogId: bot.resumeDialogId },
     bot: botControl,
+    metrics,
+  });
+  metrics.onScrape(async () => {
+    for (const [skill, depth] of await handoff.queueDepths()) metrics.queueDepth.set({ skill }, depth);
   });
   const turns = new TurnRunner({
     store: stores.conversations,
@@ -110,6 +116,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     logger,
     lock: stores.turnLock,
     handoff,
+    metrics,
     textOnlyReply: config.textOnlyReply,
   });
   const resolveLocale = localeResolver(classifier.locales);
@@ -138,6 +145,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         }),
       },
       { path: '/', router: openApiRoutes() },
+      { path: '/', router: metricsRoutes(metrics) },
       {
         path: '/webchat',
         router: webchatRoutes({

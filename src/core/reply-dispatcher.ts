@@ -2,6 +2,7 @@ import type { Conversation, IntentEvidence, TranscriptEntry } from './conversati
 import type { ConversationLog } from './conversation-log.ts';
 import { SwitchboardError, isSwitchboardError } from './errors.ts';
 import type { ConnectorRegistry } from '../channels/connector.ts';
+import type { Metrics } from '../http/metrics.ts';
 
 export interface OutgoingReply {
   from: 'bot' | 'agent' | 'system';
@@ -20,6 +21,7 @@ export class ReplyDispatcher {
   constructor(
     private readonly log: ConversationLog,
     private readonly connectors: ConnectorRegistry,
+    private readonly metrics?: Metrics,
   ) {}
 
   async deliver(conversation: Conversation, reply: OutgoingReply): Promise<TranscriptEntry> {
@@ -30,6 +32,7 @@ export class ReplyDispatcher {
     try {
       await connector.send(conversation, reply.text, reply.from);
     } catch (error) {
+      this.metrics?.sendFailures.inc({ channel: conversation.channel });
       const reason = isSwitchboardError(error) ? error.message : 'the platform did not accept it';
       await this.log.append(conversation.id, {
         from: 'system',

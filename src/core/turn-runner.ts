@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { IntentClassifier } from '../nlu/intent-classifier.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import type { TurnLock } from '../store/turn-lock.ts';
+import type { Metrics } from '../http/metrics.ts';
 import type { DialogEngine } from '../dialogs/dialog-engine.ts';
 import type { Escalation } from '../handoff/escalation-policy.ts';
 import { BOT_ACCOUNT, SwitchboardAdapter } from '../dialogs/switchboard-adapter.ts';
@@ -33,6 +34,7 @@ export interface TurnRunnerDependencies {
   /** Orders turns of one conversation across hosts (in-process ordering is the runner's own). */
   lock: TurnLock;
   handoff?: HandoffHooks;
+  metrics?: Metrics;
   /** Said instead of a bot turn to a message with attachments and no text (TEXT_ONLY_REPLY). */
   textOnlyReply: string;
 }
@@ -134,6 +136,7 @@ export class TurnRunner {
       // A person has it (or is about to): the bot stays silent.
       logger.debug({ status: conversation.status }, 'conversation is with a person; no bot turn');
       await this.deps.handoff?.customerWroteDuringHandoff(conversation, entry);
+      this.count(conversation, 'with_person');
       return;
     }
     const turnLogger = logger.child({ channel: conversation.channel });
@@ -144,11 +147,14 @@ export class TurnRunner {
         .deliver(conversation, { from: 'bot', text: this.deps.textOnlyReply })
         .catch((error: unknown) => turnLogger.warn({ err: error }, 'text-only reply not delivered'));
       turnLogger.info({ attachments: entry.attachments.length, ms: Math.round(performance.now() - startedAt) }, 'turn done: attachments only');
+      this.count(conversation, 'attachments_only');
       return;
     }
     try {
       await this.deps.log.typing(conversationId, true);
+      const classifyStartedAt = performance.now();
       const nlu = await this.deps.classifier.classify(entry.text, conversation.locale);
+      this.deps.metrics?.nluLatency.observe((performance.now() - classifyStartedAt) / 1000);
       turnLogger.debug({ intent: nlu.top.intent, score: nlu.top.score }, 'classified');
       let escalation: Escalation | undefined;
       await this.adapter.runActivity(toActivity(conversation, entry), async (context) => {
@@ -164,8 +170,10 @@ export class TurnRunner {
         },
         'turn done',
       );
+      this.count(conversation, escalation ? 'escalated' : 'answered');
     } catch (error) {
       turnLogger.error({ err: error }, 'turn failed');
+      this.count(conversation, 'failed');
       await this.deps.dispatcher
         .deliver(conversation, { from: 'bot', text: APOLOGY })
         .catch((deliveryError: unknown) => turnLogger.error({ err: deliveryError }, 'apology not delivered'));
@@ -174,6 +182,10 @@ export class TurnRunner {
         .typing(conversationId, false)
         .catch((typingError: unknown) => turnLogger.warn({ err: typingError }, 'typing state not cleared'));
     }
+  }
+
+  private count(conversation: Conversation, outcome: string): void {
+    this.deps.metrics?.turns.inc({ channel: conversation.channel, outcome });
   }
 
   private async deliverBotReply(context: TurnContext, activity: Partial<Activity>): Promise<void> {

@@ -4,6 +4,7 @@ import { SwitchboardError, isSwitchboardError, notFound } from '../core/errors.t
 import type { ReplyDispatcher } from '../core/reply-dispatcher.ts';
 import type { HandoffHooks } from '../core/turn-runner.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../http/metrics.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import type { DedupeStore } from '../store/dedupe-store.ts';
 import type { EventBus } from '../store/event-bus.ts';
@@ -48,6 +49,7 @@ export interface HandoffDependencies {
   logger: Logger;
   settings: HandoffSettings;
   bot: BotControl;
+  metrics?: Metrics;
 }
 
 export type TransferTarget = { skill: string } | { agentId: string };
@@ -109,6 +111,7 @@ export class HandoffService implements HandoffHooks {
       enqueuedAt: now,
     };
     if (!(await this.deps.queue.enqueue(ticket))) return;
+    this.deps.metrics?.escalations.inc({ reason: escalation.reason, skill });
     const handoff: HandoffRecord = {
       reason: escalation.reason,
       evidence: escalation.evidence,
@@ -390,6 +393,7 @@ export class HandoffService implements HandoffHooks {
 
   private async onAssigned(ticket: HeldTicket, agent: Agent, from?: Agent): Promise<void> {
     this.lastAssignedAt.set(agent.id, ticket.assignedAt);
+    if (!from) this.deps.metrics?.queueWait.observe({ skill: ticket.skill }, (ticket.assignedAt - ticket.enqueuedAt) / 1000);
     const conversation = await this.deps.store.get(ticket.conversationId);
     if (!conversation) return;
     const handoff = conversation.handoff && {
@@ -462,6 +466,13 @@ export class HandoffService implements HandoffHooks {
       if (skill) return skill;
     }
     return defaultSkill;
+  }
+
+  /** Waiting conversations per skill (for the queue-depth gauge). */
+  async queueDepths(): Promise<Map<string, number>> {
+    const depths = new Map<string, number>();
+    for (const skill of this.knownSkills()) depths.set(skill, (await this.deps.queue.waiting([skill])).length);
+    return depths;
   }
 
   private knownSkills(): Set<string> {

@@ -38,6 +38,12 @@ export const openApiDocument = {
         responses: { '200': { description: 'Ready.' }, '503': errorResponse('Not ready; the message says why.') },
       },
     },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics: turns, escalations, queue depth, queue wait, NLU latency, channel send failures, process',
+        responses: { '200': { description: 'Prometheus text exposition format.', content: { 'text/plain': {} } } },
+      },
+    },
     '/openapi.json': {
       get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3 document.' } } },
     },

@@ -6,6 +6,7 @@ const ROUTES: [string, string][] = [
   ['get', '/healthz'],
   ['get', '/readyz'],
   ['get', '/openapi.json'],
+  ['get', '/metrics'],
   ['post', '/webchat/conversations'],
   ['post', '/webchat/conversations/{id}/messages'],
   ['get', '/webchat/conversations/{id}/messages'],
