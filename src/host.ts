@@ -126,7 +126,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     inbox,
     store: stores.conversations,
     dedupe: stores.dedupe,
-    agentQueue: stores.agentQueue,
+    handoff,
     log,
     logger,
   }, options.channelFactories);

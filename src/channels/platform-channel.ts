@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { ConversationLog } from '../core/conversation-log.ts';
 import type { Inbox } from '../core/inbox.ts';
 import type { ChannelName } from '../core/messages.ts';
-import type { AgentQueue } from '../handoff/agent-queue.ts';
+import type { HandoffService } from '../handoff/handoff-service.ts';
 import type { Logger } from '../logger.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import type { DedupeStore } from '../store/dedupe-store.ts';
@@ -15,8 +15,8 @@ export interface ChannelDependencies {
   inbox: Inbox;
   store: ConversationStore;
   dedupe: DedupeStore;
-  /** To take a conversation out of the agent queue (an SMS customer who opts out). */
-  agentQueue: AgentQueue;
+  /** To take a conversation away from the agents when the customer leaves (an SMS opt-out). */
+  handoff: Pick<HandoffService, 'customerLeft'>;
   /** The transcript with live delivery, for notes agents must see at once (delivery failures). */
   log: ConversationLog;
   logger: Logger;

@@ -14,7 +14,7 @@ export type AgentEvent =
   /** A waiting customer wrote again (the queue shows the last message). */
   | { type: 'waiting_message'; conversationId: string; skill: string; text: string; at: number }
   | { type: 'assigned'; conversationId: string; agentId: string; fromAgentId?: string }
-  | { type: 'released'; conversationId: string; agentId: string; reason: 'released' | 'lease_expired' }
+  | { type: 'released'; conversationId: string; agentId: string; reason: 'released' | 'lease_expired' | 'customer_left' }
   | { type: 'transferred'; conversationId: string; agentId: string; to: { skill: string } | { agentId: string } }
   /** A line of a conversation the agent holds: customer, bot, agent or system. */
   | { type: 'message'; conversationId: string; entry: TranscriptEntry };

@@ -145,6 +145,26 @@ export class HandoffService implements HandoffHooks {
     });
   }
 
+  /**
+   * The customer left (e.g. texted STOP): the conversation leaves the queue or
+   * the agent's hands, and whoever was involved hears of it. True if it was
+   * waiting or held.
+   */
+  async customerLeft(conversationId: string): Promise<boolean> {
+    const [ticket, holder] = await Promise.all([
+      this.deps.queue.ticket(conversationId),
+      this.deps.queue.holder(conversationId),
+    ]);
+    if (!(await this.deps.queue.remove(conversationId))) return false;
+    if (holder) {
+      await this.publish(agentTopic(holder), { type: 'released', conversationId, agentId: holder, reason: 'customer_left' });
+    } else if (ticket) {
+      await this.publish(QUEUE_TOPIC, { type: 'dequeued', conversationId, skill: ticket.skill });
+      await this.announcePositions(ticket.skill);
+    }
+    return true;
+  }
+
   // ── agent side ──────────────────────────────────────────────────────────
 
   async claim(agent: Agent, conversationId?: string): Promise<ClaimResult> {

@@ -1,7 +1,7 @@
 import type { ConversationControl, Inbox } from '../../core/inbox.ts';
 import type { ConversationLog } from '../../core/conversation-log.ts';
 import type { InboundMessage } from '../../core/messages.ts';
-import type { AgentQueue } from '../../handoff/agent-queue.ts';
+import type { HandoffService } from '../../handoff/handoff-service.ts';
 import type { Logger } from '../../logger.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
 import { toInboundSms } from './sms-inbound.ts';
@@ -12,7 +12,7 @@ export interface ReceiveSmsDependencies {
   inbox: Inbox;
   store: ConversationStore;
   log: ConversationLog;
-  agentQueue: AgentQueue;
+  handoff: Pick<HandoffService, 'customerLeft'>;
   logger: Logger;
   /** MAX_MESSAGE_LENGTH: longer texts are cut to it (a webhook cannot ask Twilio to shorten). */
   maxMessageLength: number;
@@ -45,7 +45,7 @@ export async function receiveSms(deps: ReceiveSmsDependencies, params: TwilioPar
   const conversationId = result.outcome === 'accepted' ? result.conversationId : existing?.id;
   if (keyword === 'opt-out' && conversationId !== undefined) {
     // Also on a redelivery: the first attempt may have failed after recording.
-    const removed = await deps.agentQueue.remove(conversationId);
+    const removed = await deps.handoff.customerLeft(conversationId);
     if (result.outcome === 'accepted') {
       deps.logger.info({ channel: 'sms', conversationId: result.conversationId, requestId, removedFromQueue: removed }, 'sms opt-out');
       await note(

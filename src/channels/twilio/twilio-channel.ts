@@ -31,7 +31,7 @@ export const twilioChannel: ChannelFactory = (deps) => {
       store: deps.store,
       log: deps.log,
       dedupe: deps.dedupe,
-      agentQueue: deps.agentQueue,
+      handoff: deps.handoff,
       logger,
       maxMessageLength: deps.config.maxMessageLength,
     }),

@@ -397,6 +397,22 @@ describe('Twilio SMS channel', () => {
     stream.close();
   });
 
+  it('STOP while an agent holds the conversation tells the agent the customer left', async () => {
+    const customer = newCustomer();
+    await text(customer, 'I want to talk to a person');
+    await fake.waitFor(customer, 1);
+    const { id } = await requireConversation(customer);
+    const agent = new AgentClient(host.url, sam);
+    const stream = await agent.stream();
+    expect((await agent.claim(id)).status).toBe(200);
+    await text(customer, 'STOP');
+    const released = await stream.next((event) => event.event === 'released');
+    expect(JSON.parse(released.data)).toMatchObject({ conversationId: id, agentId: 'sam', reason: 'customer_left' });
+    expect(await host.stores.agentQueue.holder(id)).toBeUndefined();
+    expect((await agent.send(id, 'are you still there?')).status).toBe(403);
+    stream.close();
+  });
+
   it('STOP closes the conversation and takes it out of the queue; nothing is sent until START, even after a restart', async () => {
     const customer = newCustomer();
     await text(customer, 'I want to talk to a person');
