@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LuaCommandSet, luaReply, unexpectedReply, type ScriptDefinition } from '../store/lua-commands.ts';
 import type { RedisClient } from '../store/redis-connection.ts';
 import { withHandoffLuaErrors } from './handoff-errors.ts';
 
@@ -10,12 +10,6 @@ import { withHandoffLuaErrors } from './handoff-errors.ts';
  * of those headers and check the reply's shape rather than trust it. Script
  * errors (SBQ_*) become the queue's errors here, in handoff-errors.ts.
  */
-interface ScriptDefinition {
-  file: string;
-  /** Omitted for scripts whose key count varies: the call passes it first. */
-  numberOfKeys?: number;
-}
-
 // `sbq` (switchboard queue) prefix: the store defines `sb…` commands on the
 // same client, and defineCommand overwrites silently on a name clash. None is
 // readOnly: reads must see the writes just made, not a replica's past.
@@ -36,18 +30,8 @@ const SCRIPTS = {
 
 type ScriptName = keyof typeof SCRIPTS;
 
-const SCRIPT_DIR = join(import.meta.dirname, 'lua');
-
-// Read once, on first use: a missing file fails the first queue call loudly.
-let sources: Map<ScriptName, string> | undefined;
-function scriptSource(name: ScriptName): string {
-  sources ??= new Map(
-    (Object.keys(SCRIPTS) as ScriptName[]).map((key) => [key, readFileSync(join(SCRIPT_DIR, SCRIPTS[key].file), 'utf8')]),
-  );
-  const source = sources.get(name);
-  if (source === undefined) throw new Error(`Lua script ${name} is not loaded.`);
-  return source;
-}
+// Scripts without numberOfKeys take a varying key count, passed first by the caller.
+const COMMANDS = new LuaCommandSet(join(import.meta.dirname, 'lua'), SCRIPTS);
 
 /** A ticket as HGETALL gives it, as a record of strings. */
 export type TicketHash = Record<string, string>;
@@ -113,22 +97,14 @@ const registered = new WeakMap<RedisClient, HandoffScripts>();
 export function handoffScripts(client: RedisClient): HandoffScripts {
   const existing = registered.get(client);
   if (existing) return existing;
-  for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-    const definition: ScriptDefinition = SCRIPTS[name];
-    client.defineCommand(
-      name,
-      definition.numberOfKeys === undefined
-        ? { lua: scriptSource(name) }
-        : { lua: scriptSource(name), numberOfKeys: definition.numberOfKeys },
-    );
-  }
+  const call = COMMANDS.runner(client);
   const run = (name: ScriptName, args: (string | number)[]): Promise<unknown> =>
-    withHandoffLuaErrors(() => invoke(client, name, args));
+    withHandoffLuaErrors(() => call(name, args));
 
   const scripts: HandoffScripts = {
     async enqueue(ticketKey, queueKey, conversationId, score, fields) {
       const reply = await run('sbqEnqueue', [ticketKey, queueKey, conversationId, score, ...fields]);
-      return asFlag(reply, 'sbqEnqueue');
+      return luaReply.flag(reply, 'sbqEnqueue');
     },
     async claimNamed(keys, args) {
       const reply = await run('sbqClaimNamed', [
@@ -172,7 +148,7 @@ export function handoffScripts(client: RedisClient): HandoffScripts {
         args.fromAgentId,
       ]);
       const [outcome, ticket] = asOutcome(reply, 'sbqAssign');
-      if (outcome === 'assigned') return { outcome, ticket: asHash(ticket, 'sbqAssign') };
+      if (outcome === 'assigned') return { outcome, ticket: luaReply.hash(ticket, 'sbqAssign') };
       if (outcome === 'at_capacity' || outcome === 'not_found') return { outcome };
       throw unexpectedReply('sbqAssign');
     },
@@ -188,16 +164,16 @@ export function handoffScripts(client: RedisClient): HandoffScripts {
         args.maxPriority,
         args.band,
       ]);
-      return asFlag(reply, 'sbqTransferToSkill');
+      return luaReply.flag(reply, 'sbqTransferToSkill');
     },
     async release(ticketKey, heldKey, conversationId, agentId) {
-      return asFlag(await run('sbqRelease', [ticketKey, heldKey, conversationId, agentId]), 'sbqRelease');
+      return luaReply.flag(await run('sbqRelease', [ticketKey, heldKey, conversationId, agentId]), 'sbqRelease');
     },
     async remove(ticketKey, base, conversationId) {
-      return asFlag(await run('sbqRemove', [ticketKey, base, conversationId]), 'sbqRemove');
+      return luaReply.flag(await run('sbqRemove', [ticketKey, base, conversationId]), 'sbqRemove');
     },
     async touchAgent(seenKey, agentId, now) {
-      return asInteger(await run('sbqTouchAgent', [seenKey, agentId, now]), 'sbqTouchAgent');
+      return luaReply.integer(await run('sbqTouchAgent', [seenKey, agentId, now]), 'sbqTouchAgent');
     },
     async reapExpiredAgents(seenKey, args) {
       const reply = await run('sbqReapExpiredAgents', [
@@ -214,8 +190,8 @@ export function handoffScripts(client: RedisClient): HandoffScripts {
         const [agentId, requeued] = entry as unknown[];
         if (!Array.isArray(requeued)) throw unexpectedReply('sbqReapExpiredAgents');
         return {
-          agentId: asString(agentId, 'sbqReapExpiredAgents'),
-          requeued: requeued.map((hash: unknown) => asHash(hash, 'sbqReapExpiredAgents')),
+          agentId: luaReply.string(agentId, 'sbqReapExpiredAgents'),
+          requeued: requeued.map((hash: unknown) => luaReply.hash(hash, 'sbqReapExpiredAgents')),
         };
       });
     },
@@ -228,13 +204,13 @@ export function handoffScripts(client: RedisClient): HandoffScripts {
       if (reply === null) return undefined;
       if (!Array.isArray(reply) || reply.length !== 4) throw unexpectedReply('sbqPosition');
       const [skill, position, length, average] = reply as unknown[];
-      const averageText = asString(average, 'sbqPosition');
+      const averageText = luaReply.string(average, 'sbqPosition');
       const averageIntervalMs = averageText === '' ? undefined : Number(averageText);
       if (averageIntervalMs !== undefined && !Number.isFinite(averageIntervalMs)) throw unexpectedReply('sbqPosition');
       return {
-        skill: asString(skill, 'sbqPosition'),
-        position: asInteger(position, 'sbqPosition'),
-        length: asInteger(length, 'sbqPosition'),
+        skill: luaReply.string(skill, 'sbqPosition'),
+        position: luaReply.integer(position, 'sbqPosition'),
+        length: luaReply.integer(length, 'sbqPosition'),
         averageIntervalMs,
       };
     },
@@ -246,43 +222,16 @@ export function handoffScripts(client: RedisClient): HandoffScripts {
   return scripts;
 }
 
-/**
- * Calls a command that defineCommand attached to the client. ioredis adds
- * it as a plain property, so its type is not known statically; the reply is
- * `unknown` and each wrapper checks it.
- */
-async function invoke(client: RedisClient, name: ScriptName, args: (string | number)[]): Promise<unknown> {
-  const command: unknown = Reflect.get(client, name);
-  if (typeof command !== 'function') throw new Error(`Redis command ${name} is not defined.`);
-  const pending: unknown = Reflect.apply(command, client, args);
-  return await pending;
-}
 
-function unexpectedReply(script: ScriptName): Error {
-  return new Error(`Unexpected reply from Lua script ${script}.`);
-}
 
-function asString(reply: unknown, script: ScriptName): string {
-  if (typeof reply !== 'string') throw unexpectedReply(script);
-  return reply;
-}
 
-function asInteger(reply: unknown, script: ScriptName): number {
-  if (typeof reply !== 'number' || !Number.isInteger(reply)) throw unexpectedReply(script);
-  return reply;
-}
 
-function asFlag(reply: unknown, script: ScriptName): boolean {
-  const flag = asInteger(reply, script);
-  if (flag !== 0 && flag !== 1) throw unexpectedReply(script);
-  return flag === 1;
-}
 
 /** `{ outcome, ticket? }` as the claim and assign scripts reply. */
 function asOutcome(reply: unknown, script: ScriptName): [string, unknown] {
   if (!Array.isArray(reply) || reply.length < 1 || reply.length > 2) throw unexpectedReply(script);
   const [outcome, ticket] = reply as unknown[];
-  return [asString(outcome, script), ticket];
+  return [luaReply.string(outcome, script), ticket];
 }
 
 const CLAIM_OUTCOMES_WITHOUT_TICKET = new Set(['taken', 'empty', 'at_capacity', 'not_eligible'] as const);
@@ -292,22 +241,12 @@ const isClaimOutcomeWithoutTicket = (value: string): value is ClaimOutcomeWithou
 
 function asClaimReply(reply: unknown, script: ScriptName): ClaimReply {
   const [outcome, ticket] = asOutcome(reply, script);
-  if (outcome === 'claimed') return { outcome, ticket: asHash(ticket, script) };
+  if (outcome === 'claimed') return { outcome, ticket: luaReply.hash(ticket, script) };
   if (isClaimOutcomeWithoutTicket(outcome)) return { outcome };
   throw unexpectedReply(script);
 }
 
-/** HGETALL's flat [field, value, field, value…] reply as a record. */
-function asHash(reply: unknown, script: ScriptName): TicketHash {
-  if (!Array.isArray(reply) || reply.length % 2 !== 0) throw unexpectedReply(script);
-  const hash: TicketHash = {};
-  for (let i = 0; i < reply.length; i += 2) {
-    hash[asString(reply[i], script)] = asString(reply[i + 1], script);
-  }
-  return hash;
-}
-
 function asHashArray(reply: unknown, script: ScriptName): TicketHash[] {
   if (!Array.isArray(reply)) throw unexpectedReply(script);
-  return reply.map((hash: unknown) => asHash(hash, script));
+  return reply.map((hash: unknown) => luaReply.hash(hash, script));
 }

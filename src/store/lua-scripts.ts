@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LuaCommandSet, luaReply, unexpectedReply, type ScriptDefinition } from './lua-commands.ts';
 import type { RedisClient } from './redis-connection.ts';
 
 /**
@@ -9,11 +9,6 @@ import type { RedisClient } from './redis-connection.ts';
  * KEYS, ARGV and reply; the wrappers below are the typed face of those
  * headers, and they check the reply's shape rather than trust it.
  */
-interface ScriptDefinition {
-  file: string;
-  numberOfKeys: number;
-}
-
 // Command names carry an `sb` prefix: other areas define their own scripts on
 // the same client, and defineCommand overwrites silently on a name clash.
 // None is marked readOnly, not even the transcript read: on a cluster client
@@ -30,23 +25,7 @@ const SCRIPTS = {
   sbReleaseLock: { file: 'release-lock.lua', numberOfKeys: 1 },
 } as const satisfies Record<string, ScriptDefinition>;
 
-type ScriptName = keyof typeof SCRIPTS;
-
-const SCRIPT_DIR = join(import.meta.dirname, 'lua');
-
-// Read once, on first use: a missing file fails the first store call loudly.
-let sources: Map<ScriptName, string> | undefined;
-function scriptSource(name: ScriptName): string {
-  sources ??= new Map(
-    (Object.keys(SCRIPTS) as ScriptName[]).map((key) => [
-      key,
-      readFileSync(join(SCRIPT_DIR, SCRIPTS[key].file), 'utf8'),
-    ]),
-  );
-  const source = sources.get(name);
-  if (source === undefined) throw new Error(`Lua script ${name} is not loaded.`);
-  return source;
-}
+const COMMANDS = new LuaCommandSet(join(import.meta.dirname, 'lua'), SCRIPTS);
 
 /** The fields of a new conversation record, as the ensure script takes them. */
 export interface ConversationRecordInit {
@@ -113,16 +92,11 @@ const registered = new WeakMap<RedisClient, StoreScripts>();
 export function storeScripts(client: RedisClient): StoreScripts {
   const existing = registered.get(client);
   if (existing) return existing;
-  for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-    const definition: ScriptDefinition = SCRIPTS[name];
-    client.defineCommand(name, { lua: scriptSource(name), numberOfKeys: definition.numberOfKeys });
-  }
-  const run = (name: ScriptName, args: (string | number)[]): Promise<unknown> =>
-    invoke(client, name, args);
+  const run = COMMANDS.runner(client);
 
   const scripts: StoreScripts = {
     async claimConversationKey(indexKey, candidateId) {
-      return asString(await run('sbClaimConversationKey', [indexKey, candidateId]), 'sbClaimConversationKey');
+      return luaReply.string(await run('sbClaimConversationKey', [indexKey, candidateId]), 'sbClaimConversationKey');
     },
     async ensureConversation(recordKey, init) {
       const reply = await run('sbEnsureConversation', [
@@ -140,79 +114,37 @@ export function storeScripts(client: RedisClient): StoreScripts {
       const created: unknown = reply[0];
       const fields: unknown = reply[1];
       return {
-        created: asInteger(created, 'sbEnsureConversation') === 1,
-        fields: asHash(fields, 'sbEnsureConversation'),
+        created: luaReply.integer(created, 'sbEnsureConversation') === 1,
+        fields: luaReply.hash(fields, 'sbEnsureConversation'),
       };
     },
     async updateConversation(recordKey, now, patch) {
       const pairs = [...patch].flat();
-      return asHash(await run('sbUpdateConversation', [recordKey, now, ...pairs]), 'sbUpdateConversation');
+      return luaReply.hash(await run('sbUpdateConversation', [recordKey, now, ...pairs]), 'sbUpdateConversation');
     },
     async appendTranscript(recordKey, transcriptKey, entryJson, cap, now) {
       const reply = await run('sbAppendTranscript', [recordKey, transcriptKey, entryJson, cap, now]);
-      return asInteger(reply, 'sbAppendTranscript');
+      return luaReply.integer(reply, 'sbAppendTranscript');
     },
     async readTranscript(recordKey, transcriptKey, after, limit) {
       const reply = await run('sbReadTranscript', [recordKey, transcriptKey, after, limit]);
-      return asStringArray(reply, 'sbReadTranscript');
+      return luaReply.stringArray(reply, 'sbReadTranscript');
     },
     async writeDialogState(key, expectedETag, newETag, json, ttlSeconds) {
       const reply = await run('sbWriteDialogState', [key, expectedETag, newETag, json, ttlSeconds]);
-      return asString(reply, 'sbWriteDialogState');
+      return luaReply.string(reply, 'sbWriteDialogState');
     },
     async readDialogState(key, ttlSeconds) {
       const reply = await run('sbReadDialogState', [key, ttlSeconds]);
       if (reply === null) return undefined;
-      const [eTag, json] = asStringArray(reply, 'sbReadDialogState');
+      const [eTag, json] = luaReply.stringArray(reply, 'sbReadDialogState');
       if (eTag === undefined || json === undefined) throw unexpectedReply('sbReadDialogState');
       return { eTag, json };
     },
     async releaseLock(key, token) {
-      return asInteger(await run('sbReleaseLock', [key, token]), 'sbReleaseLock') === 1;
+      return luaReply.integer(await run('sbReleaseLock', [key, token]), 'sbReleaseLock') === 1;
     },
   };
   registered.set(client, scripts);
   return scripts;
-}
-
-/**
- * Calls a command that defineCommand attached to the client. ioredis adds
- * it as a plain property, so its type is not known statically; the reply is
- * `unknown` and each wrapper checks it.
- */
-async function invoke(client: RedisClient, name: ScriptName, args: (string | number)[]): Promise<unknown> {
-  const command: unknown = Reflect.get(client, name);
-  if (typeof command !== 'function') throw new Error(`Redis command ${name} is not defined.`);
-  const pending: unknown = Reflect.apply(command, client, args);
-  return await pending;
-}
-
-function unexpectedReply(script: ScriptName): Error {
-  return new Error(`Unexpected reply from Lua script ${script}.`);
-}
-
-function asString(reply: unknown, script: ScriptName): string {
-  if (typeof reply !== 'string') throw unexpectedReply(script);
-  return reply;
-}
-
-function asInteger(reply: unknown, script: ScriptName): number {
-  if (typeof reply !== 'number' || !Number.isInteger(reply)) throw unexpectedReply(script);
-  return reply;
-}
-
-function asStringArray(reply: unknown, script: ScriptName): string[] {
-  if (!Array.isArray(reply)) throw unexpectedReply(script);
-  return reply.map((item: unknown) => asString(item, script));
-}
-
-/** HGETALL's flat [field, value, field, value…] reply as a record. */
-function asHash(reply: unknown, script: ScriptName): Record<string, string> {
-  const flat = asStringArray(reply, script);
-  if (flat.length % 2 !== 0) throw unexpectedReply(script);
-  const hash: Record<string, string> = {};
-  for (let i = 0; i < flat.length; i += 2) {
-    hash[flat[i] as string] = flat[i + 1] as string;
-  }
-  return hash;
 }
