@@ -15,10 +15,13 @@ const REQUEST_TIMEOUT_MS = 15000;
 const TYPING_TIMEOUT_MS = 30000;     // a lost "typing: false" must not leave the dots up forever
 const LABELS = { customer: 'You', bot: 'Bot', agent: 'Agent', system: 'Notice' };
 const STATUS_TEXT = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…' };
+// A system notice saying a person took over or left ends the wait (the wording is the server's NOTICES).
+const WAIT_OVER = /\b(has joined|has taken over|has left)\b/i;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   log: $('log'), welcome: $('welcome'), jump: $('jump'), typing: $('typing'),
+  queueBanner: $('queue-banner'), queueText: $('queue-text'),
   status: $('status'), statusText: $('status-text'),
   form: $('composer'), input: $('input'), counter: $('counter'), error: $('error'),
 };
@@ -112,6 +115,7 @@ function conversationLost(gen) {
   state.shown.clear(); // the new conversation numbers its messages from scratch
   state.lastId = 0;
   setTyping(false);
+  hidePlaceInLine();
   append(renderMessage({ from: 'system', text: 'Your previous chat has ended. New messages start a new conversation.', at: Date.now() }));
   state.ready = openConversation(state.generation);
 }
@@ -157,6 +161,7 @@ function onStreamEvent(type, data) {
   try { payload = JSON.parse(data); } catch { return; }
   if (type === 'message') addMessage(payload);
   else if (type === 'typing') setTyping(payload?.typing === true);
+  else if (type === 'queue') showPlaceInLine(payload);
 }
 
 // One stream connection. Resolves when it ends; true if it delivered anything.
@@ -283,6 +288,7 @@ function addMessage(msg) {
   if (!Number.isFinite(msg?.id) || typeof msg.text !== 'string') return;
   state.lastId = Math.max(state.lastId, msg.id);
   if (msg.from === 'bot' || msg.from === 'agent') setTyping(false);
+  if (msg.from === 'bot' || msg.from === 'agent' || (msg.from === 'system' && WAIT_OVER.test(msg.text))) hidePlaceInLine();
   const known = state.shown.get(msg.id);
   if (known) return setTime(known, msg.at); // our optimistic copy, or a repeat after a reconnect
   // Our own message can arrive on the stream before its POST returns: claim the bubble.
@@ -301,6 +307,24 @@ function setTyping(on) {
   clearTimeout(state.typingTimer);
   ui.typing.hidden = !on;
   if (on) state.typingTimer = setTimeout(() => setTyping(false), TYPING_TIMEOUT_MS);
+}
+
+/* ---------- Waiting for a person ---------- */
+
+// The stream sends `queue` events while the customer waits for an agent; the
+// banner stays until someone (agent or bot) talks again or an agent joins.
+function showPlaceInLine({ position, estimatedWaitMs } = {}) {
+  if (!Number.isInteger(position) || position < 1) return hidePlaceInLine();
+  let text = `You’re number ${position} in line`;
+  if (Number.isFinite(estimatedWaitMs)) {
+    text += estimatedWaitMs < 60000 ? ' · less than a minute' : ` · about ${Math.ceil(estimatedWaitMs / 60000)} min`;
+  }
+  if (ui.queueText.textContent !== text) ui.queueText.textContent = text;
+  ui.queueBanner.hidden = false;
+}
+
+function hidePlaceInLine() {
+  ui.queueBanner.hidden = true;
 }
 
 function setStatus(kind) {
