@@ -155,6 +155,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
           streams,
           maxMessageLength: config.maxMessageLength,
           resolveLocale,
+          queuePosition: (conversationId) => handoff.queuePosition(conversationId),
         }),
       },
       {

@@ -41,7 +41,14 @@ export function agentRoutes(deps: AgentRouteDependencies): Router {
 
   router.get('/me', async (_req, res) => {
     const { id, name, skills, capacity } = res.locals.agent;
-    res.json({ id, name, skills, capacity, conversations: await deps.handoff.heldBy(id) });
+    res.json({
+      id,
+      name,
+      skills,
+      capacity,
+      maxMessageLength: deps.maxMessageLength,
+      conversations: await deps.handoff.heldBy(id),
+    });
   });
 
   // Who a conversation can be transferred to (the console's transfer menu): agents and their skills.

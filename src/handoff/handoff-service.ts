@@ -460,13 +460,8 @@ export class HandoffService implements HandoffHooks {
   private async announcePositions(skill: string): Promise<void> {
     const waiting = await this.deps.queue.waiting([skill], POSITION_UPDATES);
     for (const ticket of waiting) {
-      const position = await this.deps.queue.position(ticket.conversationId);
-      if (!position) continue;
-      await this.deps.log.queueStatus(ticket.conversationId, {
-        position: position.position,
-        length: position.length,
-        ...(position.estimatedWaitMs === undefined ? {} : { estimatedWaitMs: position.estimatedWaitMs }),
-      });
+      const position = await this.queuePosition(ticket.conversationId);
+      if (position) await this.deps.log.queueStatus(ticket.conversationId, position);
     }
   }
 
@@ -486,6 +481,17 @@ export class HandoffService implements HandoffHooks {
       if (skill) return skill;
     }
     return defaultSkill;
+  }
+
+  /** A waiting customer's place in line, as the customer's page shows it. */
+  async queuePosition(conversationId: string): Promise<{ position: number; length: number; estimatedWaitMs?: number } | undefined> {
+    const position = await this.deps.queue.position(conversationId);
+    if (!position) return undefined;
+    return {
+      position: position.position,
+      length: position.length,
+      ...(position.estimatedWaitMs === undefined ? {} : { estimatedWaitMs: position.estimatedWaitMs }),
+    };
   }
 
   /** Waiting conversations per skill (for the queue-depth gauge). */

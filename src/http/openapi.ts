@@ -152,9 +152,16 @@ export const openApiDocument = {
     },
     '/api/agent/me': {
       get: {
-        summary: 'The signed-in agent: skills, capacity and the conversations it holds',
+        summary: 'The signed-in agent: skills, capacity, the message length limit and the conversations it holds',
         security: agentAuth,
         responses: { '200': { description: 'The agent.' }, '401': errorResponse('No or unknown agent token.') },
+      },
+    },
+    '/api/agent/agents': {
+      get: {
+        summary: 'The agents and their skills (whom a conversation can be transferred to)',
+        security: agentAuth,
+        responses: { '200': { description: '{agents: [{id, name, skills}]}' }, '401': errorResponse('No or unknown agent token.') },
       },
     },
     '/api/agent/queue': {

@@ -12,6 +12,7 @@ const ROUTES: [string, string][] = [
   ['get', '/webchat/conversations/{id}/messages'],
   ['get', '/webchat/conversations/{id}/stream'],
   ['get', '/api/agent/me'],
+  ['get', '/api/agent/agents'],
   ['get', '/api/agent/queue'],
   ['post', '/api/agent/queue/claim'],
   ['get', '/api/agent/conversations/{id}'],

@@ -19,6 +19,8 @@ export interface WebchatDependencies {
   maxMessageLength: number;
   /** Maps what the page asks for (e.g. `en-GB`) to a locale the bot speaks. */
   resolveLocale: (requested: string | undefined) => string;
+  /** The customer's place in the agent queue, if waiting (sent when a stream opens). */
+  queuePosition: (conversationId: string) => Promise<{ position: number; length: number; estimatedWaitMs?: number } | undefined>;
 }
 
 declare module 'express-serve-static-core' {
@@ -113,6 +115,9 @@ export function webchatRoutes(deps: WebchatDependencies): Router {
     }
     backlogSent = true;
     for (const event of early) forward(event);
+    // A page that (re)connects while waiting learns its place at once, not at the next move.
+    const position = await deps.queuePosition(conversationId);
+    if (position) forward({ type: 'queue', ...position });
   });
 
   return router;

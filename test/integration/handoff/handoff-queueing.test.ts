@@ -60,6 +60,17 @@ describe('place in line', () => {
   });
 });
 
+describe('place in line after a reload', () => {
+  it('a stream opened while waiting gets the current place at once', async () => {
+    const host = await hostWith({ HANDOFF_AUTO_ASSIGN: 'false' });
+    await waitingCustomer(host);
+    const second = await waitingCustomer(host);
+    const stream = await SseClient.open(second.messagesUrl.replace(/messages$/, 'stream'), second.auth);
+    expect(JSON.parse((await stream.next((event) => event.event === 'queue')).data)).toMatchObject({ position: 2, length: 2 });
+    stream.close();
+  });
+});
+
 describe('automatic assignment', () => {
   it('gives a waiting conversation to an agent who comes online, and the next one when it frees up', async () => {
     const host = await hostWith({ HANDOFF_AUTO_ASSIGN: 'true' });
