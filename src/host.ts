@@ -141,6 +141,8 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         path: '/',
         router: healthRoutes({
           shutdown: () => Promise.resolve(stopping ? 'shutting down' : undefined),
+          // The model is loaded before the host listens; this says which locales it serves.
+          model: () => Promise.resolve(classifier.locales.length > 0 ? undefined : 'no intent model loaded'),
           store: async () => ((await stores.ping()) ? undefined : 'store does not answer'),
         }),
       },

@@ -10,7 +10,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly turns = new Counter({
     name: 'switchboard_turns_total',
-    help: 'Bot turns run, by channel and outcome (answered, escalated, failed, skipped_handoff).',
+    help: 'Customer messages by channel and outcome: answered, escalated, failed, with_person (the bot stayed silent), attachments_only.',
     labelNames: ['channel', 'outcome'] as const,
     registers: [this.registry],
   });
