@@ -66,6 +66,7 @@ export class Inbox {
       const entry = await this.deps.turns.accept(current, {
         text: message.text,
         attachments: message.attachments,
+        sentAt: message.timestamp,
         ...(requestId ? { requestId } : {}),
         ...(control ? { runTurn: false } : {}),
       });

@@ -44,6 +44,8 @@ export interface CustomerMessage {
   attachments?: Attachment[];
   /** The HTTP request that brought the message, so its turn's logs can be joined to it. */
   requestId?: string;
+  /** When the customer sent it, by the platform's clock (ms since the epoch), if the platform says. */
+  sentAt?: number;
   /** False records the message without a turn (a keyword the platform answers itself, e.g. SMS STOP). */
   runTurn?: boolean;
 }
@@ -74,7 +76,12 @@ export class TurnRunner {
       at,
       ...(message.attachments?.length ? { attachments: message.attachments } : {}),
     });
-    await this.deps.store.update(conversation.id, { lastCustomerMessageAt: at });
+    // Messaging windows count from when the customer wrote, which a platform's
+    // redelivery can make much earlier than when we received it.
+    const wroteAt = message.sentAt === undefined ? at : Math.min(at, message.sentAt);
+    await this.deps.store.update(conversation.id, {
+      lastCustomerMessageAt: Math.max(wroteAt, conversation.lastCustomerMessageAt ?? 0),
+    });
     if (message.runTurn === false) return entry;
     this.queue
       .run(conversation.id, () => this.locked(conversation.id, () => this.runTurn(conversation.id, entry, message.requestId)))

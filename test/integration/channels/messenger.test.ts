@@ -170,6 +170,16 @@ describe('Messenger messages', () => {
     expect(transcript.map((entry) => entry.from)).toEqual(['customer', 'bot']);
   });
 
+  it('counts the window from when the customer wrote: a message delivered 30 hours late gets no bot reply', async () => {
+    const psid = newPsid();
+    const late = { ...textEvent(psid, 'where is my order A1001'), timestamp: Date.now() - 30 * 3600_000 };
+    expect((await post(page(late))).status).toBe(200);
+    await host.turns.drain();
+    expect((await conversationOf(psid))?.lastCustomerMessageAt).toBe(late.timestamp);
+    expect(graph.callsWhere(to(psid))).toHaveLength(0);
+    expect((await transcriptOf(psid)).map((entry) => entry.from)).toEqual(['customer']);
+  });
+
   it('does nothing with a replayed message id (one reply)', async () => {
     const psid = newPsid();
     const body = metaJson(page(textEvent(psid, 'when are you open?')));
