@@ -5,13 +5,17 @@ import { startHost } from '../host.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { trainIntentClassifier } from '../nlu/load-intent-classifier.ts';
 import { hashAgentToken, newAgentToken } from '../handoff/agent-directory.ts';
+import { intentsCalibrate } from './intents-calibrate.ts';
+import { intentsTest } from './intents-test.ts';
 
 const USAGE = `Usage: switchboard <command>
 
 Commands:
-  serve            start the host (configuration from environment variables; see README)
-  intents train    train the intent model from INTENTS_DIR and write it to MODEL_CACHE_DIR
-  agents token     print a new agent token and the SHA-256 to put in AGENTS / AGENTS_FILE
+  serve              start the host (configuration from environment variables; see README)
+  intents train      train the intent model from INTENTS_DIR and write it to MODEL_CACHE_DIR
+  intents test       run the intent regression suites (INTENTS_DIR/<locale>/tests); --help for options
+  intents calibrate  pick the escalation threshold (HANDOFF_THRESHOLD) from a validation set; --help
+  agents token       print a new agent token and the SHA-256 to put in AGENTS / AGENTS_FILE
 `;
 
 async function serve(config: Config, logger: Logger): Promise<void> {
@@ -40,6 +44,7 @@ async function trainIntents(config: Config, logger: Logger): Promise<void> {
   const trained = await trainIntentClassifier({
     intentsDir: path.resolve(config.intentsDir),
     cacheDir: path.resolve(config.modelCacheDir),
+    classifier: config.nluClassifier,
     logger,
   });
   logger.info({ corpusHash: trained.corpusHash, locales: trained.locales }, 'intent model trained and cached');
@@ -65,6 +70,14 @@ async function main(argv: string[]): Promise<void> {
     logger = createLogger({ level: config.logLevel, logContent: config.logContent });
     if (command === 'serve') return await serve(config, logger);
     if (command === 'intents' && subcommand === 'train') return await trainIntents(config, logger);
+    if (command === 'intents' && subcommand === 'test') {
+      process.exitCode = await intentsTest(argv.slice(2), { config, logger });
+      return;
+    }
+    if (command === 'intents' && subcommand === 'calibrate') {
+      process.exitCode = await intentsCalibrate(argv.slice(2), { config, logger });
+      return;
+    }
     process.stderr.write(USAGE);
     process.exitCode = command === undefined || command === 'help' ? 0 : 2;
   } catch (error) {

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { SwitchboardError } from '../core/errors.ts';
+import { CALIBRATION_FILE } from './calibration.ts';
 import { NO_INTENT } from './intent-classifier.ts';
 import { stableJson } from './stable-json.ts';
 
@@ -20,7 +21,8 @@ import { stableJson } from './stable-json.ts';
  * Entities are `regex` (a `/source/flags` string or a list of them) and/or
  * `options` (an enum: canonical value → synonyms). `normalize` is a Switchboard
  * extension NLP.js ignores: the classifier upper- or lower-cases the value.
- * Sub-folders (e.g. `intents/en/tests/`) are not corpus and are skipped.
+ * Sub-folders (e.g. `intents/en/tests/`) are not corpus and are skipped, and
+ * so is `calibration.json` (the calibrated escalation threshold, see calibration.ts).
  */
 
 export type EntityNormalization = 'uppercase' | 'lowercase';
@@ -163,7 +165,7 @@ async function loadLocale(intentsDir: string, locale: string): Promise<LocaleCor
     throw corpusError(`Cannot read ${dir}: ${errorMessage(error)}`, error);
   });
   const fileNames = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json') && entry.name !== CALIBRATION_FILE)
     .map((entry) => entry.name)
     .sort();
   if (fileNames.length === 0) throw corpusError(`${dir} has no *.json corpus file`);

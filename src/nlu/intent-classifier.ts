@@ -31,6 +31,12 @@ export interface Classification {
   top: IntentScore;
   entities: Entity[];
   sentiment: Sentiment;
+  /**
+   * How far the message is from anything the classifier was taught, 0..1
+   * (higher = less known), when the classifier gives one (the linear one
+   * does). Separate from `top.score`, which stays the top intent's own score.
+   */
+  outOfScope?: number;
 }
 
 /** Understands one customer message. The only NLU surface the rest of `src/` sees. */

@@ -11,7 +11,57 @@ import {
   type Sentiment,
 } from './intent-classifier.ts';
 import { isRecord } from './is-record.ts';
-import { createNlp, nlpjsVersions, type NlpjsNlp } from './nlpjs-runtime.ts';
+import { DEFAULT_LINEAR_SETTINGS, LinearIntentModel, type LinearSettings } from './linear-model.ts';
+import { createNlp, nlpjsVersions, type IntentModelPlugin, type NlpjsNlp } from './nlpjs-runtime.ts';
+
+/**
+ * The intent classifiers that can run inside NLP.js: `linear` (ours, a
+ * linear SVM over TF-IDF word and character n-grams, linear-model.ts, with
+ * an out-of-scope score) or `nlpjs` (NLP.js's own neural NLU).
+ */
+export const NLU_CLASSIFIERS = ['linear', 'nlpjs'] as const;
+export type NluClassifierKind = (typeof NLU_CLASSIFIERS)[number];
+
+/** The framework's default (NLU_CLASSIFIER): better on the demo corpus and on CLINC150 (README, "NLU"). */
+export const DEFAULT_NLU_CLASSIFIER: NluClassifierKind = 'linear';
+
+export interface NlpjsClassifierOptions {
+  /** Which intent classifier runs inside NLP.js; `nlpjs` (its own) unless given. */
+  classifier?: NluClassifierKind;
+  /**
+   * Intents whose utterances are examples of what the bot does not do (the
+   * bot's `outOfScopeIntents`). The linear classifier trains them like any
+   * intent and reads their score as out-of-scope evidence. Ignored by `nlpjs`.
+   */
+  outOfScopeIntents?: readonly string[];
+  /** Overrides of DEFAULT_LINEAR_SETTINGS (for experiments such as bench/nlu-clinc150.ts). */
+  linearSettings?: Partial<LinearSettings>;
+}
+
+/** The name our linear classifier is registered under in NLP.js's container. */
+const LINEAR_NLU = 'LinearNlu';
+
+interface ResolvedOptions {
+  classifier: NluClassifierKind;
+  outOfScopeIntents: string[];
+  linearSettings: LinearSettings;
+}
+
+function linearPlugin(options: ResolvedOptions): IntentModelPlugin {
+  return {
+    name: LINEAR_NLU,
+    train: (samples) => LinearIntentModel.train(samples, options.linearSettings, options.outOfScopeIntents),
+    restore: (json) => LinearIntentModel.fromJSON(json),
+  };
+}
+
+function resolveOptions(options: NlpjsClassifierOptions): ResolvedOptions {
+  return {
+    classifier: options.classifier ?? 'nlpjs',
+    outOfScopeIntents: [...new Set(options.outOfScopeIntents ?? [])].sort(),
+    linearSettings: { ...DEFAULT_LINEAR_SETTINGS, ...options.linearSettings },
+  };
+}
 
 /**
  * Settings of NLP.js's NLU manager that shape the trained model. Part of the
@@ -26,13 +76,19 @@ import { createNlp, nlpjsVersions, type NlpjsNlp } from './nlpjs-runtime.ts';
 export const NLPJS_TRAINING_SETTINGS = Object.freeze({ useNoneFeature: false });
 
 /** Bump when the shape of what `exportModel` returns changes. */
-const MODEL_FORMAT = 1;
+const MODEL_FORMAT = 2;
 
 /** What besides the corpus decides the model: for `corpusHash`. */
-export function nlpjsTrainingFingerprint(): TrainingFingerprint {
+export function nlpjsTrainingFingerprint(options: NlpjsClassifierOptions = {}): TrainingFingerprint {
+  const { classifier, outOfScopeIntents, linearSettings } = resolveOptions(options);
   return {
     engine: nlpjsVersions(),
-    settings: { modelFormat: MODEL_FORMAT, nlu: NLPJS_TRAINING_SETTINGS },
+    settings: {
+      modelFormat: MODEL_FORMAT,
+      nlu: NLPJS_TRAINING_SETTINGS,
+      classifier,
+      ...(classifier === 'linear' ? { linear: linearSettings, outOfScopeIntents } : {}),
+    },
   };
 }
 
@@ -54,6 +110,9 @@ const nerOutputSchema = z.object({
   ),
 });
 
+/** NLP.js's NLU manager passes the classifier's own answer on as `nluAnswer` (the linear one adds `outOfScope`). */
+const nluAnswerSchema = z.object({ nluAnswer: z.object({ outOfScope: z.number().min(0).max(1).optional() }).optional() });
+
 const sentimentOutputSchema = z.object({
   sentiment: z.object({ score: z.number(), vote: z.enum(['positive', 'negative', 'neutral']) }),
 });
@@ -61,12 +120,17 @@ const sentimentOutputSchema = z.object({
 const neutral = (): Sentiment => ({ score: 0, vote: 'neutral' });
 
 /**
- * NLP.js (a neural NLU per locale, regex/enum entity extraction and a
- * dictionary sentiment analyser) behind `IntentClassifier`.
+ * NLP.js (an intent classifier per locale, regex/enum entity extraction and a
+ * dictionary sentiment analyser) behind `IntentClassifier`. The intent
+ * classifier is NLP.js's neural NLU (`nlpjs`) or our linear one (`linear`),
+ * registered in NLP.js's container as an NLU plugin: NLP.js still
+ * normalises, tokenises and stems the text with the locale's language
+ * package, and runs NER and sentiment.
  *
- * Scores are NLP.js's raw NLU output: `nluManager.process()`'s
- * `classifications`, which its neural NLU squares and normalises to sum to 1
- * over the intents the utterance activates. NLP.js's own thresholding
+ * Scores are the NLU's raw output: `nluManager.process()`'s
+ * `classifications`. NLP.js's neural NLU squares and normalises them to sum
+ * to 1 over the intents the utterance activates; the linear one gives the
+ * intents' probabilities (those of at least 0.001), plus `outOfScope`. NLP.js's own thresholding
  * (`Nlp.process` turns a top score under `threshold` into `None` with score 1;
  * `NluManager.checkIfIsNone` does the same for ties) is never applied.
  */
@@ -77,21 +141,24 @@ export class NlpjsIntentClassifier implements IntentClassifier {
   private constructor(
     private readonly nlp: NlpjsNlp,
     corpus: Corpus,
+    /** Which intent classifier runs inside NLP.js. */
+    readonly classifier: NluClassifierKind,
   ) {
     this.locales = Object.freeze(corpus.locales.map((locale) => locale.locale));
     this.entitiesByLocale = new Map(corpus.locales.map((locale) => [locale.locale, locale.entities]));
   }
 
   /** Trains a model for every locale of the corpus. */
-  static async train(corpus: Corpus, logger: Logger): Promise<NlpjsIntentClassifier> {
-    const nlp = prepareNlp(corpus, logger);
+  static async train(corpus: Corpus, logger: Logger, options: NlpjsClassifierOptions = {}): Promise<NlpjsIntentClassifier> {
+    const resolved = resolveOptions(options);
+    const nlp = prepareNlp(corpus, logger, resolved);
     for (const locale of corpus.locales) {
       for (const { intent, utterances } of locale.intents) {
         for (const utterance of utterances) nlp.addDocument(locale.locale, utterance, intent);
       }
     }
     await nlp.train();
-    return new NlpjsIntentClassifier(nlp, corpus);
+    return new NlpjsIntentClassifier(nlp, corpus, resolved.classifier);
   }
 
   /**
@@ -99,18 +166,27 @@ export class NlpjsIntentClassifier implements IntentClassifier {
    * (entities are not part of the model: they are set up again from the
    * corpus). Throws if the model does not fit the corpus or does not work.
    */
-  static async restore(corpus: Corpus, model: unknown, logger: Logger): Promise<NlpjsIntentClassifier> {
+  static async restore(
+    corpus: Corpus,
+    model: unknown,
+    logger: Logger,
+    options: NlpjsClassifierOptions = {},
+  ): Promise<NlpjsIntentClassifier> {
+    const resolved = resolveOptions(options);
     if (!isRecord(model) || model.format !== MODEL_FORMAT || !isRecord(model.nlu)) {
       throw new Error('not a Switchboard NLP.js model');
+    }
+    if (model.classifier !== resolved.classifier) {
+      throw new Error(`the model is not a model of the ${resolved.classifier} classifier`);
     }
     const expected = corpus.locales.map((locale) => locale.locale);
     const locales = z.array(z.string()).safeParse(model.nlu.locales);
     if (!locales.success || [...locales.data].sort().join() !== [...expected].sort().join()) {
       throw new Error(`the model's locales do not match the corpus (${expected.join(', ')})`);
     }
-    const nlp = prepareNlp(corpus, logger);
+    const nlp = prepareNlp(corpus, logger, resolved);
     nlp.nluManager.fromJSON(model.nlu);
-    const classifier = new NlpjsIntentClassifier(nlp, corpus);
+    const classifier = new NlpjsIntentClassifier(nlp, corpus, resolved.classifier);
     // A model that imports but cannot classify is as bad as a corrupt file.
     for (const locale of corpus.locales) {
       await classifier.classify(locale.intents[0]?.utterances[0] ?? 'hello', locale.locale);
@@ -121,21 +197,22 @@ export class NlpjsIntentClassifier implements IntentClassifier {
   /** The trained state as a JSON value, for `restore`. Entities are not included. */
   exportModel(): unknown {
     const nlu: unknown = JSON.parse(JSON.stringify(this.nlp.nluManager.toJSON()));
-    return { format: MODEL_FORMAT, nlu };
+    return { format: MODEL_FORMAT, classifier: this.classifier, nlu };
   }
 
   async classify(text: string, locale: string): Promise<Classification> {
     const resolved = this.resolveLocale(locale);
     if (text.trim() === '') {
       const none = { intent: NO_INTENT, score: 0 };
-      return { locale: resolved, intents: [none], top: none, entities: [], sentiment: neutral() };
+      const unknown = this.classifier === 'linear' ? { outOfScope: 1 } : {};
+      return { locale: resolved, intents: [none], top: none, entities: [], sentiment: neutral(), ...unknown };
     }
     const input = { locale: resolved, utterance: text };
     // The per-call settings must repeat the training ones: NLP.js reads
     // `useNoneFeature` from them when it turns the utterance into features.
-    const nlu = nluOutputSchema.parse(
-      await this.nlp.nluManager.process({ ...input, settings: { ...NLPJS_TRAINING_SETTINGS } }),
-    );
+    const nluOutput: unknown = await this.nlp.nluManager.process({ ...input, settings: { ...NLPJS_TRAINING_SETTINGS } });
+    const nlu = nluOutputSchema.parse(nluOutput);
+    const outOfScope = nluAnswerSchema.parse(nluOutput).nluAnswer?.outOfScope;
     const ner = nerOutputSchema.parse(await this.nlp.ner.process({ ...input }));
     const { sentiment } = sentimentOutputSchema.parse(await this.nlp.sentiment.process({ ...input }));
 
@@ -147,6 +224,7 @@ export class NlpjsIntentClassifier implements IntentClassifier {
       top,
       entities: this.toEntities(text, resolved, ner.entities),
       sentiment: { score: sentiment.score, vote: sentiment.vote },
+      ...(outOfScope === undefined ? {} : { outOfScope }),
     };
   }
 
@@ -186,12 +264,13 @@ export class NlpjsIntentClassifier implements IntentClassifier {
   }
 }
 
-/** A pipeline with the corpus's locales and entity rules, not yet trained. */
-function prepareNlp(corpus: Corpus, logger: Logger): NlpjsNlp {
+/** A pipeline with the corpus's locales, entity rules and intent classifier, not yet trained. */
+function prepareNlp(corpus: Corpus, logger: Logger, options: ResolvedOptions): NlpjsNlp {
   const nlp = createNlp(
     corpus.locales.map((locale) => locale.locale),
     NLPJS_TRAINING_SETTINGS,
     logger,
+    options.classifier === 'linear' ? linearPlugin(options) : undefined,
   );
   for (const locale of corpus.locales) addEntities(nlp, locale);
   return nlp;

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { format } from 'node:util';
 import type { Logger } from '../logger.ts';
+import type { IntentScore } from './intent-classifier.ts';
 import { isRecord } from './is-record.ts';
+import type { TextAnalysis } from './text-features.ts';
 
 /*
  * The only file that touches NLP.js's untyped JavaScript. Everything it hands
@@ -62,17 +64,30 @@ export interface NlpjsNlp {
 
 interface NlpjsContainer {
   register(name: string, value: unknown, isSingleton?: boolean): void;
+  registerConfiguration(tag: string, configuration: Record<string, unknown>, overwrite?: boolean): void;
+  get(name: string): unknown;
 }
 
 interface NlpjsNlpInternals extends NlpjsNlp {
   readonly container: NlpjsContainer;
   use(plugin: unknown): unknown;
+  useNlu(className: string, locale: string, domain: string | undefined, settings: Record<string, unknown>): void;
 }
 
 type NlpConstructor = new (settings: Record<string, unknown>) => NlpjsNlpInternals;
 
+/** What `@nlpjs/nlu`'s `Nlu` base class gives a subclass (the rest stays untyped). */
+interface NlpjsNluBase {
+  settings: Record<string, unknown>;
+  container: NlpjsContainer;
+}
+
+type NluBaseConstructor = new (settings?: Record<string, unknown>, container?: unknown) => NlpjsNluBase;
+
 interface NlpjsModules {
   Nlp: NlpConstructor;
+  /** `@nlpjs/nlu`'s base class of every NLU (NeuralNlu is one), for plugins. */
+  Nlu: NluBaseConstructor;
   /** Language plugins by two-letter locale. */
   languages: ReadonlyMap<string, unknown>;
   versions: Readonly<Record<string, string>>;
@@ -90,12 +105,15 @@ function loadModules(): NlpjsModules {
   const requireFromNlu = createRequire(requireFromNlp.resolve('@nlpjs/nlu'));
 
   const nlpModule: unknown = requireFromBasic('@nlpjs/nlp');
+  const nluModule: unknown = requireFromNlp('@nlpjs/nlu');
   const langEnModule: unknown = requireFromBasic('@nlpjs/lang-en');
   const Nlp = exportOf(nlpModule, 'Nlp', '@nlpjs/nlp');
+  const Nlu = exportOf(nluModule, 'Nlu', '@nlpjs/nlu');
   const LangEn = exportOf(langEnModule, 'LangEn', '@nlpjs/lang-en');
 
   modules = {
     Nlp: Nlp as NlpConstructor,
+    Nlu: Nlu as NluBaseConstructor,
     languages: new Map([['en', LangEn]]),
     versions: {
       '@nlpjs/basic': packageVersion(requireHere, '@nlpjs/basic'),
@@ -133,17 +151,144 @@ export function nlpjsSupportedLocales(): string[] {
   return [...loadModules().languages.keys()];
 }
 
+/** One training utterance as an intent model plugin receives it. */
+export interface AnalysedSample {
+  analysis: TextAnalysis;
+  intent: string;
+}
+
+/** A trained intent model: scores one analysed utterance. */
+export interface IntentModel {
+  /** The candidate intents with their scores, best first, and optionally an out-of-scope score in 0..1. */
+  classify(analysis: TextAnalysis): { intents: IntentScore[]; outOfScope?: number };
+  /** A JSON value `IntentModelPlugin.restore` accepts. */
+  toJSON(): unknown;
+}
+
+/**
+ * An intent classifier that runs inside NLP.js as one of its NLUs (the
+ * place its own `NeuralNlu` has): NLP.js normalises, tokenises and stems
+ * with the locale's language package and hands the result to `train` and to
+ * the model; NER, sentiment and the NLU manager work as usual.
+ */
+export interface IntentModelPlugin {
+  /** The class name it is registered under in the NLP.js container, e.g. `LinearNlu`. */
+  readonly name: string;
+  train(samples: readonly AnalysedSample[]): IntentModel;
+  /** Throws when `json` is not a model `toJSON` wrote. */
+  restore(json: unknown): IntentModel;
+}
+
+/** What the plugin's `process` answers; NLP.js's NLU manager passes it on as `nluAnswer`. */
+export interface IntentModelAnswer {
+  classifications: IntentScore[];
+  outOfScope?: number;
+}
+
+interface PipelineStep {
+  run(input: Record<string, unknown>): unknown;
+}
+
+/**
+ * The NLP.js class of `plugin`: a subclass of `@nlpjs/nlu`'s `Nlu` that
+ * keeps its training pipeline (`nlu-??-train`: prepareCorpus →
+ * addNoneFeature → innerTrain) and replaces each step, and whose `process`
+ * answers `{ classifications, outOfScope }` with the model's candidates.
+ */
+function intentModelNlu(Base: NluBaseConstructor, plugin: IntentModelPlugin): NluBaseConstructor {
+  return class IntentModelNlu extends Base {
+    model: IntentModel | undefined;
+    private steps: { normalize: PipelineStep; tokenize: PipelineStep; stem: PipelineStep } | undefined;
+
+    /** The locale's normaliser, tokeniser and stemmer, as NLP.js's own NLU prepares text (stopwords kept). */
+    async analyse(text: string): Promise<TextAnalysis> {
+      this.steps ??= {
+        normalize: pipelineStep(this.container.get('normalize'), 'normalize'),
+        tokenize: pipelineStep(this.container.get('tokenize'), 'tokenize'),
+        stem: pipelineStep(this.container.get('stem'), 'stem'),
+      };
+      const locale = typeof this.settings.locale === 'string' ? this.settings.locale : 'en';
+      const normalized: unknown = await this.steps.normalize.run({ locale, text });
+      const normalizedText = isRecord(normalized) && typeof normalized.text === 'string' ? normalized.text : '';
+      const tokenized: unknown = await this.steps.tokenize.run({ locale, text: normalizedText });
+      const tokens = stringsOf(isRecord(tokenized) ? tokenized.tokens : undefined, 'tokenize');
+      const stemmed: unknown = await this.steps.stem.run({ locale, tokens: [...tokens] });
+      const stems = stringsOf(isRecord(stemmed) ? stemmed.tokens : undefined, 'stem');
+      return { tokens, stems };
+    }
+
+    /** Training step 1: every `{ utterance, intent }` of the corpus, analysed. */
+    async prepareCorpus(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+      const corpus = Array.isArray(input.corpus) ? (input.corpus as unknown[]) : [];
+      const samples: AnalysedSample[] = [];
+      for (const item of corpus) {
+        if (!isRecord(item) || typeof item.utterance !== 'string' || typeof item.intent !== 'string') continue;
+        samples.push({ analysis: await this.analyse(item.utterance), intent: item.intent });
+      }
+      input.corpus = samples;
+      return input;
+    }
+
+    /** Training step 2: NLP.js's `None` feature has no meaning here. */
+    addNoneFeature(input: Record<string, unknown>): Record<string, unknown> {
+      return input;
+    }
+
+    /** Training step 3. */
+    innerTrain(input: Record<string, unknown>): Record<string, unknown> {
+      const samples = (Array.isArray(input.corpus) ? input.corpus : []) as AnalysedSample[];
+      this.model = plugin.train(samples);
+      input.status = { samples: samples.length };
+      return input;
+    }
+
+    async process(utterance: unknown): Promise<IntentModelAnswer> {
+      if (!this.model || typeof utterance !== 'string') return { classifications: [{ intent: 'None', score: 1 }] };
+      const { intents, outOfScope } = this.model.classify(await this.analyse(utterance));
+      return outOfScope === undefined ? { classifications: intents } : { classifications: intents, outOfScope };
+    }
+
+    toJSON(): Record<string, unknown> {
+      const settings: Record<string, unknown> = { ...this.settings };
+      delete settings.container;
+      return { settings, model: this.model?.toJSON() };
+    }
+
+    fromJSON(json: unknown): void {
+      if (!isRecord(json)) throw new Error(`not a ${plugin.name} model`);
+      if (isRecord(json.settings)) {
+        for (const [key, value] of Object.entries(json.settings)) this.settings[key] ??= value;
+      }
+      this.model = json.model === undefined ? undefined : plugin.restore(json.model);
+    }
+  };
+}
+
+function pipelineStep(value: unknown, name: string): PipelineStep {
+  if (!isRecord(value) || typeof value.run !== 'function') throw new Error(`the NLP.js container has no "${name}" step`);
+  return value as unknown as PipelineStep;
+}
+
+function stringsOf(value: unknown, step: string): string[] {
+  if (!Array.isArray(value)) throw new Error(`NLP.js's ${step} step returned no tokens`);
+  return value.filter((token): token is string => typeof token === 'string');
+}
+
 /**
  * A fresh NLP.js pipeline for `locales` with nothing on disk and no console:
  * its logger writes to ours (component `nlpjs`), autoSave/autoLoad are off and
  * the per-epoch training log is off. `nluSettings` go to NLP.js's NLU manager.
+ * With `plugin`, every locale's intents are classified by it (registered in
+ * the container under `plugin.name`, NLP.js's exact-match stem dictionary
+ * off) instead of NLP.js's neural NLU.
  */
 export function createNlp(
   locales: readonly string[],
   nluSettings: Readonly<Record<string, unknown>>,
   logger: Logger,
+  plugin?: IntentModelPlugin,
 ): NlpjsNlp {
-  const { Nlp, languages } = loadModules();
+  const { Nlp, Nlu, languages } = loadModules();
   const nlp = new Nlp({
     autoSave: false,
     autoLoad: false,
@@ -159,6 +304,16 @@ export function createNlp(
       );
     }
     nlp.use(language);
+  }
+  if (plugin) {
+    nlp.container.register(plugin.name, intentModelNlu(Nlu, plugin), false);
+    for (const locale of locales) {
+      // The domain manager's configuration for this locale (it replaces the
+      // `domain-manager-??` defaults): no stem dictionary, whose exact
+      // matches would bypass the model with a score of 1.
+      nlp.container.registerConfiguration(`domain-manager-${locale}`, { trainByDomain: false, useStemDict: false });
+      nlp.useNlu(plugin.name, locale, undefined, {});
+    }
   }
   nlp.addLanguage([...locales]);
   return nlp;

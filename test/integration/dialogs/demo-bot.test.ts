@@ -39,10 +39,10 @@ describe('demo bot: one-shot answers', () => {
 
   it('asks to put it another way when unsure, and hands over after a second miss', async () => {
     await chat(host)
-      .send('what is the weather in paris')
+      .send('change an order')
       .assertReply(/Could you put it another way/)
       .assertConversation((conversation) => expect(conversation.status).toBe('bot'))
-      .send('what is the weather in rome')
+      .send('open order')
       .assertReply(/bringing in a person/)
       .assertEscalated('repeated_fallback');
   });

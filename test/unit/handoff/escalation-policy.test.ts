@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HANDOFF_WORDS, EscalationPolicy } from '../../../src/handoff/escalation-policy.ts';
+import { DEFAULT_HANDOFF_WORDS, DEFAULT_OOS_THRESHOLD, EscalationPolicy } from '../../../src/handoff/escalation-policy.ts';
 import type { Classification } from '../../../src/nlu/intent-classifier.ts';
 
-const policy = new EscalationPolicy({
+const settings = {
   handoffThreshold: 0.35,
   negativeSentimentScore: -0.5,
   repeatedFallbackLimit: 2,
   handoffIntents: ['agent.request'],
   outOfScopeIntents: ['oos'],
   handoffWords: DEFAULT_HANDOFF_WORDS,
-});
+};
+const policy = new EscalationPolicy(settings);
 
 function nlu(intent: string, score: number, sentiment = 0): Classification {
   const top = { intent, score };
@@ -45,6 +46,18 @@ describe('EscalationPolicy', () => {
   it('escalates None, a zero score and an out-of-scope intent as out_of_scope', () => {
     expect(decide(nlu('None', 0))).toBe('out_of_scope');
     expect(decide(nlu('oos', 0.99))).toBe('out_of_scope');
+  });
+
+  it('escalates an out-of-scope score at or above the threshold as out_of_scope, whatever the top score', () => {
+    const scored = (score: number, outOfScope: number): Classification => ({ ...nlu('order.status', score), outOfScope });
+    expect(decide(scored(0.95, DEFAULT_OOS_THRESHOLD))).toBe('out_of_scope');
+    expect(decide(scored(0.95, DEFAULT_OOS_THRESHOLD - 0.01))).toBeUndefined();
+    expect(decide(scored(0.2, 0.1))).toBe('low_confidence');
+    const strict = new EscalationPolicy({ ...settings, outOfScopeThreshold: 0.9 });
+    expect(strict.beforeDialogs({ nlu: scored(0.95, 0.5), dialogWaiting: false }, 'x')).toBeUndefined();
+    expect(strict.beforeDialogs({ nlu: scored(0.95, 0.9), dialogWaiting: false }, 'x')?.reason).toBe('out_of_scope');
+    // An answer to the bot's own question is never out of scope.
+    expect(decide(scored(0.4, 0.99), 'A1001', true)).toBeUndefined();
   });
 
   it('escalates the talk-to-a-person intent and plain words as customer_request', () => {
