@@ -1,7 +1,6 @@
 /** The demo store's fixed answers, in one place so they are easy to edit. */
 export const ANSWERS = {
-  greeting:
-    "Hi! I'm the assistant of the Switchboard demo store. I can check an order, cancel one, start a return, or tell you about delivery and our opening hours. How can I help?",
+  greeting: greeting(undefined),
   goodbye: 'Thanks for chatting with us. Goodbye, and have a good day!',
   thanks: "You're welcome! Is there anything else I can help with?",
   help:
@@ -13,6 +12,15 @@ export const ANSWERS = {
   fallback:
     "Sorry, I didn't quite get that. Could you put it another way? I can help with orders, returns, delivery and store hours, or you can ask for a person.",
 } as const;
+
+/** Hello, by name when the store knows who is writing (the customer file, or the business's CRM). */
+export function greeting(firstName: string | undefined): string {
+  return `Hi${firstName ? ` ${firstName}` : ''}! I'm the assistant of the Switchboard demo store. I can check an order, cancel one, start a return, or tell you about delivery and our opening hours. How can I help?`;
+}
+
+/** Said when the order system does not answer in time (the dialog then hands over to a person). */
+export const ORDERS_UNAVAILABLE =
+  "Sorry, I can't check orders right now: our order system isn't answering. I'm passing you to a person from our team who can look into it.";
 
 /** Said when a person hands the conversation back, showing the bot knows what it collected. */
 export function welcomeBack(orderNumber: string | undefined): string {

@@ -1,5 +1,8 @@
 import { ConfirmPrompt, ListStyle, WaterfallDialog } from 'botbuilder-dialogs';
 import { stepValues } from '../src/dialogs/step-values.ts';
+import { requestHandoff } from '../src/dialogs/turn-services.ts';
+import { isContextUnavailable } from '../src/integrations/customer-provider.ts';
+import { ORDERS_UNAVAILABLE } from './answers.ts';
 import type { Order, OrderProvider } from '../src/integrations/order-provider.ts';
 import { describeItems, findOrderSteps, foundOrder, longDate } from './find-order-steps.ts';
 
@@ -53,7 +56,15 @@ export function cancelOrderDialog(orders: OrderProvider): WaterfallDialog {
         await step.context.sendActivity(`OK, I've left order ${orderNumber} as it is.`);
         return step.endDialog();
       }
-      const cancelled = await orders.cancelOrder(orderNumber);
+      let cancelled: boolean;
+      try {
+        cancelled = await orders.cancelOrder(orderNumber);
+      } catch (error) {
+        if (!isContextUnavailable(error)) throw error;
+        await step.context.sendActivity(ORDERS_UNAVAILABLE);
+        requestHandoff(step.context, `The order system did not answer when the bot tried to cancel order ${orderNumber}.`);
+        return step.endDialog();
+      }
       await step.context.sendActivity(
         cancelled
           ? `Done: order ${orderNumber} is cancelled. Your refund will reach your original payment method within 5 working days.`

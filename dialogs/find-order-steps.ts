@@ -1,6 +1,8 @@
 import type { WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Order, OrderProvider } from '../src/integrations/order-provider.ts';
-import { forget, recall, remember } from '../src/dialogs/turn-services.ts';
+import { isContextUnavailable } from '../src/integrations/customer-provider.ts';
+import { forget, recall, remember, requestHandoff } from '../src/dialogs/turn-services.ts';
+import { ORDERS_UNAVAILABLE } from './answers.ts';
 import { askForOrderNumber, GAVE_UP_ON_ORDER_NUMBER, ORDER_NUMBER_PROMPT, orderNumberIn } from './order-number.ts';
 
 const ORDER_NUMBER_KEY = 'orderNumber';
@@ -26,7 +28,17 @@ export function findOrderSteps(orders: OrderProvider, purpose: string): Waterfal
         await step.context.sendActivity(GAVE_UP_ON_ORDER_NUMBER);
         return step.endDialog();
       }
-      const order = await orders.findOrder(orderNumber);
+      let order: Order | undefined;
+      try {
+        order = await orders.findOrder(orderNumber);
+      } catch (error) {
+        // The order system did not answer in time: say so at once and let a person take it.
+        if (!isContextUnavailable(error)) throw error;
+        remember(step.context, ORDER_NUMBER_KEY, orderNumber);
+        await step.context.sendActivity(ORDERS_UNAVAILABLE);
+        requestHandoff(step.context, `The order system did not answer when the bot looked up order ${orderNumber}.`);
+        return step.endDialog();
+      }
       if (!order) {
         forget(step.context, ORDER_NUMBER_KEY);
         await step.context.sendActivity(

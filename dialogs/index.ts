@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { BotFactory } from '../src/dialogs/bot-definition.ts';
 import { replyDialog } from '../src/dialogs/reply-dialog.ts';
 import { recall } from '../src/dialogs/turn-services.ts';
-import { ANSWERS, welcomeBack } from './answers.ts';
+import { knownCustomer } from '../src/dialogs/customer-lookup.ts';
+import { firstNameOf } from '../src/integrations/customer-provider.ts';
+import { ANSWERS, greeting, welcomeBack } from './answers.ts';
 
 import { CANCEL_ORDER_DIALOG, cancelOrderDialog, confirmCancelPrompt } from './cancel-order-dialog.ts';
 import { orderNumberPrompt } from './order-number.ts';
@@ -18,9 +20,12 @@ export const DEMO_ORDERS_FILE = path.join(import.meta.dirname, 'data', 'orders.j
  * The demo bot: an online store's support assistant. This is what a
  * Switchboard user writes: dialogs, and which intent starts which of them.
  */
-const createDemoBot: BotFactory = ({ orders }) => ({
+const createDemoBot: BotFactory = ({ orders, customers }) => ({
   dialogs: [
-    replyDialog('greeting', ANSWERS.greeting),
+    replyDialog('greeting', async (context) => {
+      const customer = await knownCustomer(context, customers);
+      return greeting(customer && firstNameOf(customer));
+    }),
     replyDialog('goodbye', ANSWERS.goodbye),
     replyDialog('thanks', ANSWERS.thanks),
     replyDialog('help', ANSWERS.help),

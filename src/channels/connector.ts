@@ -16,6 +16,39 @@ export interface ChannelConnector {
   checkSendable(conversation: Conversation, author: Exclude<Author, 'customer'>): void;
   /** Delivers the text (split to the platform's limit); throws `delivery_failed` when the platform refuses for good. */
   send(conversation: Conversation, text: string, author: Exclude<Author, 'customer'>): Promise<void>;
+  /**
+   * Optional: does everything `send` must wait for before calling the
+   * platform (re-reading the conversation…) and returns a function that
+   * starts the call at once, without awaiting anything first. The turn
+   * runner records a reply and starts its call in one go with it, so a host
+   * that dies in between has (almost) no moment where one happened without
+   * the other (see ReplyDispatcher.deliverOnce). Without it, `send` is used.
+   */
+  prepareSend?(conversation: Conversation, text: string, author: Exclude<Author, 'customer'>): Promise<() => Promise<void>>;
+  /**
+   * Optional: whether the platform has at least `count` messages with this
+   * text for this customer, created at or after `since` (ms since the epoch).
+   * Asked about a reply that a host recorded and then died, before or after
+   * its call went out (the inbox gives the turn to another host, which must
+   * neither lose nor repeat it); `count` is how many replies with that text
+   * the transcript holds since then, this one included. Platforms with
+   * nothing to ask (Meta, Bot Framework) leave it out, and such a reply counts
+   * as sent: at most once.
+   */
+  confirmSent?(conversation: Conversation, text: string, since: number, count: number): Promise<boolean>;
+  /**
+   * Sends a pre-approved template (WhatsApp), which the platform accepts
+   * outside its messaging window too. Absent on channels without templates.
+   */
+  sendTemplate?(conversation: Conversation, template: MessageTemplate): Promise<void>;
+}
+
+/** A platform-approved message template: its name, language and body parameters, in order. */
+export interface MessageTemplate {
+  name: string;
+  /** The template's language code, e.g. `en_US`. */
+  language: string;
+  parameters: string[];
 }
 
 export class ConnectorRegistry {

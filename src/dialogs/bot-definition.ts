@@ -1,5 +1,6 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { Logger } from '../logger.ts';
+import type { ContextProvider } from '../integrations/customer-provider.ts';
 import type { OrderProvider } from '../integrations/order-provider.ts';
 
 /**
@@ -29,7 +30,13 @@ export interface BotDefinition {
 
 /** What Switchboard hands the bot's factory. */
 export interface BotDependencies {
+  /** Orders from the business's systems (the same provider as `customers`). */
   orders: OrderProvider;
+  /**
+   * Customers (by channel address), their orders and cases. Every call
+   * answers within CONTEXT_TIMEOUT_MS or throws `context_unavailable`.
+   */
+  customers: ContextProvider;
   logger: Logger;
 }
 

@@ -4,6 +4,7 @@ import type { Conversation } from '../core/conversation.ts';
 import { EscalationPolicy, type Escalation } from '../handoff/escalation-policy.ts';
 import type { Classification } from '../nlu/intent-classifier.ts';
 import type { BotDefinition } from './bot-definition.ts';
+import { csatDialogs, pendingRating, type CsatDialogSettings } from './csat-dialog.ts';
 import { attachTurnServices, type TurnServices } from './turn-services.ts';
 
 export interface DialogEngineOptions {
@@ -11,11 +12,32 @@ export interface DialogEngineOptions {
   threshold: number;
   /** When to hand over to a person; without one the bot always answers. */
   policy?: EscalationPolicy;
+  /** Adds the framework's CSAT dialog (CSAT_DIALOG_ID) when set. */
+  csat?: CsatDialogSettings;
+  /** Told of every customer message turn once its state is saved (supervisor figures). Must not throw. */
+  onMessageTurn?: (conversation: Conversation, nlu: Classification, outcome: TurnOutcome) => void;
 }
 
 /** What a turn decided beyond the replies it sent. */
 export interface TurnOutcome {
   /** Set when the conversation should go to a person now. */
+  escalation?: Escalation;
+  /**
+   * The dialog state already held this customer message's turn (it ran
+   * before, on a host that died before finishing): the dialogs did not run
+   * again, and `escalation` is what that earlier run decided.
+   */
+  replayed?: boolean;
+}
+
+/**
+ * Kept in the conversation state with the dialogs: the last customer message
+ * whose dialog turn this state reflects, and what that turn decided. It is
+ * saved in the same eTag-checked write as the dialog stack, so "did the
+ * dialogs run for message E?" and the state they left can never disagree.
+ */
+interface InboundMark {
+  id: number;
   escalation?: Escalation;
 }
 
@@ -32,6 +54,7 @@ export class DialogEngine {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly collected: StatePropertyAccessor<Record<string, string>>;
   private readonly fallbacksInARow: StatePropertyAccessor<number>;
+  private readonly inbound: StatePropertyAccessor<InboundMark | undefined>;
   private readonly dialogs: DialogSet;
   private readonly interrupting: ReadonlySet<string>;
 
@@ -44,23 +67,34 @@ export class DialogEngine {
     this.dialogState = this.state.createProperty<DialogState>('dialogState');
     this.collected = this.state.createProperty<Record<string, string>>('collected');
     this.fallbacksInARow = this.state.createProperty<number>('fallbacksInARow');
+    this.inbound = this.state.createProperty<InboundMark | undefined>('inbound');
     this.dialogs = new DialogSet(this.dialogState);
     for (const dialog of bot.dialogs) this.dialogs.add(dialog);
+    if (options.csat) for (const dialog of csatDialogs(options.csat)) this.dialogs.add(dialog);
     this.interrupting = new Set(bot.interruptingIntents ?? []);
     this.checkRoutes();
   }
 
-  /** One customer message: escalate, or route it and run the dialogs. State is saved before this resolves. */
-  async runMessageTurn(context: TurnContext, conversation: Conversation, nlu: Classification): Promise<TurnOutcome> {
-    return this.withState(context, conversation, nlu, async (services) => {
+  /**
+   * One customer message: escalate, or route it and run the dialogs. State is
+   * saved before this resolves. With `inboundId` (the message's transcript
+   * entry), a message whose turn the state already reflects is not run twice
+   * (see TurnOutcome.replayed).
+   */
+  async runMessageTurn(context: TurnContext, conversation: Conversation, nlu: Classification, inboundId?: number): Promise<TurnOutcome> {
+    const outcome = await this.withState(context, conversation, nlu, inboundId, async (services) => {
       const dc = await this.dialogs.createContext(context);
       const policy = this.options.policy;
       const text = context.activity.text as string | undefined;
+      // A pending "rate us 1–5" question never holds an answer that is not a rating.
+      const rating = pendingRating(dc, text ?? '');
+      if (rating === 'not_a_rating') await dc.cancelAllDialogs();
       const escalation = policy?.beforeDialogs({ nlu, dialogWaiting: dc.activeDialog !== undefined }, text ?? '');
       if (escalation) return this.escalate(dc, escalation);
 
       const confident = nlu.top.score >= this.options.threshold;
-      if (dc.activeDialog && confident && this.interrupting.has(nlu.top.intent)) await dc.cancelAllDialogs();
+      // ("I'd give it a two" may read as an interrupting intent; a rating is never an interruption.)
+      if (dc.activeDialog && confident && this.interrupting.has(nlu.top.intent) && rating !== 'answered') await dc.cancelAllDialogs();
       if (dc.activeDialog) {
         const result = await dc.continueDialog();
         if (result.status !== DialogTurnStatus.empty) {
@@ -82,15 +116,28 @@ export class DialogEngine {
       await dc.beginDialog(this.bot.fallbackDialogId);
       return this.afterDialogs(dc, services);
     });
+    if (!outcome.replayed) this.options.onMessageTurn?.(conversation, nlu, outcome);
+    return outcome;
   }
 
   /** Starts a dialog outside a customer message (e.g. when an agent hands back). */
   async beginDialog(context: TurnContext, conversation: Conversation, dialogId: string): Promise<void> {
-    await this.withState(context, conversation, undefined, async () => {
+    await this.withState(context, conversation, undefined, undefined, async () => {
       const dc = await this.dialogs.createContext(context);
       await dc.cancelAllDialogs();
       await dc.beginDialog(dialogId);
       return {};
+    });
+  }
+
+  /**
+   * Sets values as if the dialogs had collected them (e.g. the order a
+   * notification was about), so the next turns use them without asking.
+   */
+  async rememberValues(context: TurnContext, conversation: Conversation, values: Readonly<Record<string, string>>): Promise<void> {
+    await this.withState(context, conversation, undefined, undefined, (services) => {
+      Object.assign(services.collected, values);
+      return Promise.resolve({});
     });
   }
 
@@ -118,14 +165,22 @@ export class DialogEngine {
     context: TurnContext,
     conversation: Conversation,
     nlu: Classification | undefined,
+    inboundId: number | undefined,
     run: (services: TurnServices) => Promise<TurnOutcome>,
   ): Promise<TurnOutcome> {
     const loaded = (await this.state.load(context)) as StoreItem;
     const eTag = typeof loaded.eTag === 'string' ? loaded.eTag : undefined;
+    if (inboundId !== undefined) {
+      const mark = await this.inbound.get(context);
+      if (mark && mark.id >= inboundId) return { ...(mark.escalation ? { escalation: mark.escalation } : {}), replayed: true };
+    }
     const collected = await this.collected.get(context, {});
     const services: TurnServices = { conversation, collected, ...(nlu ? { nlu } : {}) };
     attachTurnServices(context, services);
     const outcome = await run(services);
+    if (inboundId !== undefined) {
+      await this.inbound.set(context, { id: inboundId, ...(outcome.escalation ? { escalation: outcome.escalation } : {}) });
+    }
     await this.save(context, eTag);
     return outcome;
   }

@@ -8,7 +8,12 @@ import type { QueueAgent } from './agent-queue.ts';
 export interface Agent extends QueueAgent {
   name: string;
   tokenSha256: string;
+  /** `supervisor`: may open the supervisor view (GET /api/agent/supervisor/summary). */
+  roles?: AgentRole[];
 }
+
+export const AGENT_ROLES = ['supervisor'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
 
 const agentSchema = z
   .object({
@@ -17,6 +22,7 @@ const agentSchema = z
     skills: z.array(z.string().regex(/^[\p{L}\p{N}_-]{1,64}$/u)).min(1),
     capacity: z.number().int().min(1).max(100),
     tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the hex SHA-256 of the token (npm run agents:token makes one)'),
+    roles: z.array(z.enum(AGENT_ROLES)).optional(),
   })
   .strict();
 const agentsSchema = z.array(agentSchema);
@@ -73,6 +79,8 @@ export class AgentDirectory {
       skills: [...new Set(skills)],
       capacity: 3,
       tokenSha256: hashAgentToken(token),
+      // The zero-setup demo is one person trying everything, the supervisor view included.
+      roles: ['supervisor'],
     };
     return { directory: new AgentDirectory([agent]), token };
   }

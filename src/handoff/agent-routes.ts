@@ -40,12 +40,13 @@ export function agentRoutes(deps: AgentRouteDependencies): Router {
   router.use(authenticate(deps));
 
   router.get('/me', async (_req, res) => {
-    const { id, name, skills, capacity } = res.locals.agent;
+    const { id, name, skills, capacity, roles } = res.locals.agent;
     res.json({
       id,
       name,
       skills,
       capacity,
+      roles: roles ?? [],
       maxMessageLength: deps.maxMessageLength,
       conversations: await deps.handoff.heldBy(id),
     });
@@ -167,7 +168,7 @@ async function streamAgentEvents(
 }
 
 /** Bearer agent token → the agent; every request also renews the agent's lease. */
-function authenticate(deps: AgentRouteDependencies): RequestHandler {
+export function authenticate(deps: Pick<AgentRouteDependencies, 'agents' | 'handoff'>): RequestHandler {
   return async (req, res, next) => {
     const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/.exec(req.header('authorization') ?? '');
     const agent = match?.[1] ? deps.agents.authenticate(match[1]) : undefined;

@@ -21,6 +21,8 @@ export const handoffRecordSchema = z.object({
   releasedAt: z.number().optional(),
   /** The agent's note on release. */
   releaseNote: z.string().optional(),
+  /** The customer's 1–5 satisfaction rating, asked for after the release. */
+  csat: z.object({ rating: z.number().int().min(1).max(5), at: z.number() }).optional(),
 });
 
 export type HandoffRecord = z.output<typeof handoffRecordSchema>;

@@ -14,6 +14,8 @@ import type { Escalation } from './escalation-policy.ts';
 import { QUEUE_TOPIC, agentTopic, type AgentEvent } from './handoff-events.ts';
 import { NOTICES } from './handoff-notices.ts';
 import type { HandoffRecord } from './handoff-record.ts';
+import type { HandoffObserver } from './handoff-observer.ts';
+import type { CustomerContext } from '../integrations/customer-context.ts';
 
 export interface HandoffSettings {
   /** Intent → skill of the queue its escalations go to. */
@@ -50,6 +52,10 @@ export interface HandoffDependencies {
   settings: HandoffSettings;
   bot: BotControl;
   metrics?: Metrics;
+  /** Told of escalations, assignments, releases and departures (outbound events, supervisor figures). */
+  observer?: HandoffObserver;
+  /** The customer's profile, recent orders and cases from the business's systems (never throws). */
+  customerContext?: (conversation: Conversation) => Promise<CustomerContext>;
 }
 
 export type TransferTarget = { skill: string } | { agentId: string };
@@ -60,7 +66,7 @@ export interface ConversationContext {
     Conversation,
     'id' | 'channel' | 'status' | 'locale' | 'createdAt' | 'updatedAt' | 'lastCustomerMessageAt'
   >;
-  customer: { userId: string; channel: Conversation['channel'] };
+  customer: { userId: string; channel: Conversation['channel'] } & Partial<CustomerContext>;
   handoff: HandoffRecord | undefined;
   ticket: HandoffTicket | HeldTicket | undefined;
   holder: string | undefined;
@@ -123,6 +129,7 @@ export class HandoffService implements HandoffHooks {
     };
     const queued = await this.deps.store.update(conversation.id, { status: 'queued', handoff });
     await this.internalNote(conversation.id, `Escalated to a person (${escalation.reason}): ${describeEvidence(handoff)}`);
+    await this.observe((observer) => observer.escalated(queued, handoff));
     await this.notify(queued, NOTICES.escalated(await this.deps.queue.position(conversation.id)));
     await this.publish(QUEUE_TOPIC, { type: 'queued', ...ticket });
     this.deps.logger.info({ conversationId: conversation.id, reason: escalation.reason, skill }, 'escalated');
@@ -151,6 +158,7 @@ export class HandoffService implements HandoffHooks {
    * waiting or held.
    */
   async customerLeft(conversationId: string): Promise<boolean> {
+    await this.observe((observer) => observer.customerLeft(conversationId));
     const [ticket, holder] = await Promise.all([
       this.deps.queue.ticket(conversationId),
       this.deps.queue.holder(conversationId),
@@ -229,6 +237,7 @@ export class HandoffService implements HandoffHooks {
     await this.notify(back, NOTICES.left(agent.name));
     await this.publish(agentTopic(agent.id), { type: 'released', conversationId, agentId: agent.id, reason: 'released' });
     this.deps.logger.info({ conversationId, agentId: agent.id }, 'released to the bot');
+    await this.observe((observer) => observer.released(back, agent));
     const resume = this.deps.settings.resumeDialogId;
     if (resume) await this.deps.bot.runDialog(conversationId, resume);
     await this.assignWaiting();
@@ -246,9 +255,10 @@ export class HandoffService implements HandoffHooks {
     if (holder !== agent.id && !mayClaim) {
       throw forbidden('Only the agent holding this conversation, or one who may claim it, can see it.');
     }
-    const [transcript, collected] = await Promise.all([
+    const [transcript, collected, known] = await Promise.all([
       this.deps.store.transcript(conversationId),
       this.deps.bot.collectedValues(conversation),
+      this.deps.customerContext?.(conversation),
     ]);
     const { id, channel, status, locale, createdAt, updatedAt, lastCustomerMessageAt } = conversation;
     return {
@@ -261,7 +271,7 @@ export class HandoffService implements HandoffHooks {
         updatedAt,
         ...(lastCustomerMessageAt === undefined ? {} : { lastCustomerMessageAt }),
       },
-      customer: { userId: conversation.userId, channel },
+      customer: { userId: conversation.userId, channel, ...known },
       handoff: conversation.handoff,
       ticket,
       holder,
@@ -429,6 +439,7 @@ export class HandoffService implements HandoffHooks {
       ticket.conversationId,
       from ? `${from.name} transferred the conversation to ${agent.name}.` : `${agent.name} took the conversation.`,
     );
+    await this.observe((observer) => observer.assigned(assigned, ticket, agent, from));
     await this.notify(assigned, from ? NOTICES.takenOver(agent.name) : NOTICES.joined(agent.name));
     await this.publish(agentTopic(agent.id), {
       type: 'assigned',
@@ -534,6 +545,16 @@ export class HandoffService implements HandoffHooks {
 
   private async internalNote(conversationId: string, text: string): Promise<void> {
     await this.deps.log.append(conversationId, { from: 'system', text, at: Date.now(), internal: true });
+  }
+
+  /** Tells the observer, if any; its failures are logged, never the handoff's. */
+  private async observe(call: (observer: HandoffObserver) => Promise<void>): Promise<void> {
+    if (!this.deps.observer) return;
+    try {
+      await call(this.deps.observer);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'handoff observer failed');
+    }
   }
 
   private publish(topic: string, event: AgentEvent): Promise<void> {

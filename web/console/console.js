@@ -23,7 +23,7 @@ const ui = {
   signin: $('signin'), signinForm: $('signin-form'), tokenInput: $('token-input'), signinError: $('signin-error'),
   app: $('app'), agentName: $('agent-name'), agentSkills: $('agent-skills'), agentLoad: $('agent-load'),
   connection: $('connection'), connectionText: $('connection-text'),
-  sound: $('sound-toggle'), signout: $('signout'),
+  sound: $('sound-toggle'), signout: $('signout'), supervisorLink: $('supervisor-link'),
   notice: $('notice'), noticeText: $('notice-text'), noticeClose: $('notice-close'),
   queueTitle: $('queue-title'), queueCount: $('queue-count'), queueEmpty: $('queue-empty'), queueList: $('queue-list'),
   claimNext: $('claim-next'),
@@ -140,6 +140,7 @@ async function signIn(token) {
   writeStorage(sessionStorage, TOKEN_KEY, token);
   ui.tokenInput.value = '';
   state.me = { id: me.id, name: me.name, skills: me.skills, capacity: me.capacity };
+  ui.supervisorLink.hidden = !(me.roles ?? []).includes('supervisor');
   state.session += 1;
   state.stop = new AbortController();
   state.loaded = false;

@@ -48,6 +48,7 @@ export class ConversationPanel {
     this.ui = {
       title: q('.panel__title'), channel: q('.panel__channel'), status: q('.panel__status'), window: q('.panel__window'),
       reason: q('.ctx-reason'), evidence: q('.ctx-evidence'), collected: q('.ctx-collected'), customer: q('.ctx-customer'),
+      profile: q('.ctx-profile'), orders: q('.ctx-orders'), cases: q('.ctx-cases'),
       transcript: q('.transcript'),
       composer: q('.composer'), name: q('.composer__name'), input: q('.composer__input'),
       error: q('.composer__error'), hint: q('.composer__hint'), counter: q('.composer__counter'),
@@ -128,8 +129,34 @@ export class ConversationPanel {
       make('span', 'mono', customer.userId),
       ` · ${channelName(customer.channel)} · ${conversation.locale} · first contact ${firstContact}`,
     );
+    this.renderCustomer(customer);
     this.merge(context.transcript ?? []);
     this.tick();
+  }
+
+  /** What the business's systems know of the customer: profile, recent orders, cases. */
+  renderCustomer(customer) {
+    const { profile, lookup } = customer;
+    const orders = Array.isArray(customer.orders) ? customer.orders : [];
+    const cases = Array.isArray(customer.cases) ? customer.cases : [];
+    this.ui.profile.replaceChildren();
+    if (profile) {
+      this.ui.profile.append(make('strong', '', profile.name));
+      const more = [profile.tier, profile.email, profile.phone].filter((value) => typeof value === 'string' && value);
+      if (more.length) this.ui.profile.append(make('span', 'facts__more', ` · ${more.join(' · ')}`));
+    } else {
+      this.ui.profile.textContent = lookup === 'unavailable' ? 'The customer system did not answer.'
+        : lookup === 'unknown' ? 'Not a known customer.' : 'No customer system.';
+    }
+    this.ui.orders.replaceChildren();
+    for (const order of orders) {
+      const items = Array.isArray(order.items) ? order.items.join(', ') : '';
+      this.ui.orders.append(make('span', 'chip', `${order.orderNumber} · ${order.status} ${order.statusDate} · ${items}`), ' ');
+    }
+    if (!this.ui.orders.hasChildNodes()) this.ui.orders.textContent = (customer.unavailable ?? []).includes('orders') ? 'Not available right now.' : 'None.';
+    this.ui.cases.replaceChildren();
+    for (const item of cases) this.ui.cases.append(make('span', 'chip', `${item.id} · ${item.status} · ${item.subject}`), ' ');
+    if (!this.ui.cases.hasChildNodes()) this.ui.cases.textContent = (customer.unavailable ?? []).includes('cases') ? 'Not available right now.' : 'None.';
   }
 
   /** The transfer menu: queues by skill and the other agents. */

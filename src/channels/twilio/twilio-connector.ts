@@ -44,7 +44,11 @@ export class TwilioConnector implements ChannelConnector {
     if (isOptedOut(conversation)) throw optedOutError();
   }
 
-  async send(conversation: Conversation, text: string, _author: Exclude<Author, 'customer'>): Promise<void> {
+  async send(conversation: Conversation, text: string, author: Exclude<Author, 'customer'>): Promise<void> {
+    await (await this.prepareSend(conversation, text, author))();
+  }
+
+  async prepareSend(conversation: Conversation, text: string, _author: Exclude<Author, 'customer'>): Promise<() => Promise<void>> {
     // The caller's copy may predate a STOP that arrived during the turn: ask the store.
     const current = (await this.settings.store.get(conversation.id)) ?? conversation;
     if (isOptedOut(current)) throw optedOutError();
@@ -52,6 +56,37 @@ export class TwilioConnector implements ChannelConnector {
     if (!to || (!from && !this.settings.messagingServiceSid)) {
       throw new SwitchboardError('delivery_failed', 'The conversation has no SMS reply address.', 502);
     }
+    return () => this.sendParts(conversation, to, from, text);
+  }
+
+  /**
+   * Looks the reply up in Twilio's own record of messages (`GET
+   * …/Messages.json?To=…`, newest first): `count` messages to this customer
+   * with the reply's first part as their body, created since `since` (less 2 s
+   * for Twilio's whole-second timestamps and clock skew), mean the send went
+   * out before its host died.
+   */
+  async confirmSent(conversation: Conversation, text: string, since: number, count: number): Promise<boolean> {
+    const to = conversation.address.to;
+    if (!to) return false;
+    const firstPart = splitSms(text)[0] ?? text;
+    const query = new URLSearchParams({ To: to, PageSize: '50' });
+    const response = await callPlatform(
+      {
+        url: `${this.messagesUrl}?${query.toString()}`,
+        method: 'GET',
+        headers: { authorization: this.authorization, accept: 'application/json' },
+      },
+      this.settings.logger,
+      this.settings.retry ?? DEFAULT_RETRY,
+    );
+    const found = sentMessages(response.json()).filter(
+      (message) => message.body === firstPart && (message.createdAt ?? Number.POSITIVE_INFINITY) >= since - 2_000,
+    );
+    return found.length >= count;
+  }
+
+  private async sendParts(conversation: Conversation, to: string, from: string | undefined, text: string): Promise<void> {
     const parts = splitSms(text);
     for (const [index, part] of parts.entries()) {
       const body = new URLSearchParams({ To: to, Body: part, StatusCallback: statusCallbackUrl(this.settings.publicBaseUrl, conversation.id) });
@@ -86,6 +121,19 @@ export class TwilioConnector implements ChannelConnector {
       );
     }
   }
+}
+
+/** The messages of a Messages list page: body and creation time (RFC 2822, as Twilio writes it). */
+function sentMessages(page: unknown): { body: string; createdAt: number | undefined }[] {
+  const messages = typeof page === 'object' && page !== null ? (page as { messages?: unknown }).messages : undefined;
+  if (!Array.isArray(messages)) return [];
+  return messages.flatMap((message: unknown) => {
+    if (typeof message !== 'object' || message === null) return [];
+    const { body, date_created: created } = message as { body?: unknown; date_created?: unknown };
+    if (typeof body !== 'string') return [];
+    const createdAt = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+    return [{ body, createdAt: Number.isNaN(createdAt) ? undefined : createdAt }];
+  });
 }
 
 /** The `sid` of Twilio's 201 answer, if it is there (only logged: status callbacks carry it). */

@@ -5,7 +5,7 @@ import type { Conversation, TranscriptEntry } from '../../core/conversation.ts';
 import type { ConversationLog, ConversationEvent } from '../../core/conversation-log.ts';
 import { SwitchboardError, notFound, unauthorized } from '../../core/errors.ts';
 import { countCharacters } from '../../core/text.ts';
-import type { TurnRunner } from '../../core/turn-runner.ts';
+import type { Inbox } from '../../core/inbox.ts';
 import type { EventStreams } from '../../http/event-stream.ts';
 import { hasBody, parseBody, parseQuery } from '../../http/validation.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
@@ -14,7 +14,8 @@ import { hashWebchatToken, newWebchatToken, webchatTokenMatches } from './webcha
 export interface WebchatDependencies {
   store: ConversationStore;
   log: ConversationLog;
-  turns: TurnRunner;
+  /** Where customer messages go: recorded, queued durably, answered by a turn runner on some host. */
+  inbox: Pick<Inbox, 'post'>;
   streams: EventStreams;
   maxMessageLength: number;
   /** Maps what the page asks for (e.g. `en-GB`) to a locale the bot speaks. */
@@ -69,7 +70,7 @@ export function webchatRoutes(deps: WebchatDependencies): Router {
         `The message is ${length} characters; the limit is ${deps.maxMessageLength}.`,
       );
     }
-    const entry = await deps.turns.accept(res.locals.conversation, { text, requestId: res.locals.requestId });
+    const entry = await deps.inbox.post(res.locals.conversation, { text, requestId: res.locals.requestId });
     res.status(202).json({ id: entry.id });
   });
 
