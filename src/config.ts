@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { SwitchboardError } from './core/errors.ts';
+import { DEFAULT_OOS_THRESHOLD } from './handoff/escalation-policy.ts';
 import { ESCALATION_REASONS } from './handoff/escalation-reason.ts';
+import { DEFAULT_NLU_CLASSIFIER, NLU_CLASSIFIERS } from './nlu/nlpjs-classifier.ts';
+import {
+  apiKeysFromEnv,
+  eventWebhooksFromEnv,
+  headerFromEnv,
+  urlTemplateFromEnv,
+} from './outbound/integration-config.ts';
 
 /**
  * Every setting comes from an environment variable, validated once at
@@ -45,9 +53,28 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
     .default('sb'),
+  // Redis Cluster instead of one server: seed nodes, `host:port` or `redis[s]://[user:password@]host:port`.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((text, ctx) => {
+      const nodes = text.split(',').map((node) => node.trim()).filter(Boolean);
+      const bad = nodes.find((node) => !/^(?:rediss?:\/\/(?:[^@/]*@)?)?[A-Za-z0-9.\-[\]:]+:\d{1,5}\/?$/.test(node));
+      if (nodes.length === 0 || bad !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected host:port (or redis://host:port) entries separated by commas${bad ? `; "${bad}" is not one` : ''}` });
+        return z.NEVER;
+      }
+      return nodes;
+    })
+    .optional(),
+  // The durable inbox (README "Reliability and scaling").
+  INBOX_CLAIM_IDLE_MS: z.coerce.number().int().min(500).max(3_600_000).default(15_000),
+  INBOX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
+  TURN_LOCK_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_CONTENT: booleanFromEnv.default(false),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  NLU_CLASSIFIER: z.enum(NLU_CLASSIFIERS).default(DEFAULT_NLU_CLASSIFIER),
+  OOS_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_OOS_THRESHOLD),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().min(1).max(100_000).default(4096),
   TRANSCRIPT_LIMIT: z.coerce.number().int().min(10).max(100_000).default(500),
   INTENTS_DIR: z.string().min(1).default('intents'),
@@ -58,7 +85,8 @@ const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 
-  HANDOFF_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
+  // Unset: each locale's calibration.json (intents calibrate), else DEFAULT_HANDOFF_THRESHOLD.
+  HANDOFF_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   NEGATIVE_SENTIMENT_THRESHOLD: z.coerce.number().max(0).default(-0.5),
   REPEATED_FALLBACK_LIMIT: z.coerce.number().int().min(1).default(2),
   HANDOFF_WORDS: z.string().optional(),
@@ -91,6 +119,24 @@ const configSchema = z.object({
   AGENTS_FILE: z.string().min(1).optional(),
   AGENTS: z.string().min(1).optional(),
 
+  // Business integrations: customer context, notifications API, outbound events, CSAT (README "Integrations").
+  CUSTOMERS_FILE: z.string().min(1).default('dialogs/data/customers.json'),
+  CONTEXT_PROVIDER: z.enum(['json', 'http']).default('json'),
+  CONTEXT_HTTP_CUSTOMER_URL: urlTemplateFromEnv('customerUrl').optional(),
+  CONTEXT_HTTP_ORDER_URL: urlTemplateFromEnv('orderUrl').optional(),
+  CONTEXT_HTTP_CUSTOMER_ORDERS_URL: urlTemplateFromEnv('customerOrdersUrl').optional(),
+  CONTEXT_HTTP_CUSTOMER_CASES_URL: urlTemplateFromEnv('customerCasesUrl').optional(),
+  CONTEXT_HTTP_CANCEL_ORDER_URL: urlTemplateFromEnv('cancelOrderUrl').optional(),
+  CONTEXT_HTTP_AUTH_HEADER: headerFromEnv.optional(),
+  CONTEXT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  CONTEXT_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  API_KEYS: apiKeysFromEnv.optional(),
+  EVENT_WEBHOOKS: eventWebhooksFromEnv.optional(),
+  EVENT_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  EVENT_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  EVENT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  CSAT_ENABLED: booleanFromEnv.default(true),
+
   // Platform channels: each is enabled when its credentials are set (see README).
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC followed by 32 hex digits').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
@@ -116,27 +162,46 @@ const configSchema = z.object({
 
 export type Config = ReturnType<typeof toConfig>;
 
+/** HANDOFF_THRESHOLD when neither the variable nor a locale's calibration.json sets it. */
+export const DEFAULT_HANDOFF_THRESHOLD = 0.35;
+
 function toConfig(v: z.output<typeof configSchema>) {
   return {
     port: v.PORT,
     host: v.HOST,
     redisUrl: v.REDIS_URL,
     redisKeyPrefix: v.REDIS_KEY_PREFIX,
+    redisClusterNodes: v.REDIS_CLUSTER_NODES,
+    inbox: { claimIdleMs: v.INBOX_CLAIM_IDLE_MS, concurrency: v.INBOX_CONCURRENCY, turnLockTtlMs: v.TURN_LOCK_TTL_MS },
     logLevel: v.LOG_LEVEL,
     logContent: v.LOG_CONTENT,
     nluThreshold: v.NLU_THRESHOLD,
+    nluClassifier: v.NLU_CLASSIFIER,
     maxMessageLength: v.MAX_MESSAGE_LENGTH,
     transcriptLimit: v.TRANSCRIPT_LIMIT,
     intentsDir: v.INTENTS_DIR,
     modelCacheDir: v.MODEL_CACHE_DIR,
     botModule: v.BOT_MODULE,
     ordersFile: v.ORDERS_FILE,
+    customersFile: v.CUSTOMERS_FILE,
+    context: contextConfig(v),
+    apiKeys: v.API_KEYS ?? [],
+    eventWebhooks: {
+      subscriptions: v.EVENT_WEBHOOKS ?? [],
+      maxAttempts: v.EVENT_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: v.EVENT_WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: v.EVENT_WEBHOOK_TIMEOUT_MS,
+    },
+    csatEnabled: v.CSAT_ENABLED,
     dialogStateTtlSeconds: v.DIALOG_STATE_TTL_SECONDS,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     textOnlyReply: v.TEXT_ONLY_REPLY,
     publicBaseUrl: v.PUBLIC_BASE_URL?.replace(/\/$/, ''),
     handoff: {
-      threshold: v.HANDOFF_THRESHOLD,
+      threshold: v.HANDOFF_THRESHOLD ?? DEFAULT_HANDOFF_THRESHOLD,
+      /** HANDOFF_THRESHOLD was set: it applies to every locale, over any calibration file. */
+      thresholdFromEnv: v.HANDOFF_THRESHOLD !== undefined,
+      outOfScopeThreshold: v.OOS_THRESHOLD,
       negativeSentimentScore: v.NEGATIVE_SENTIMENT_THRESHOLD,
       repeatedFallbackLimit: v.REPEATED_FALLBACK_LIMIT,
       words: v.HANDOFF_WORDS?.split(',').map((word) => word.trim()).filter(Boolean),
@@ -178,12 +243,34 @@ function toConfig(v: z.output<typeof configSchema>) {
   };
 }
 
+/** Where customer and order context comes from (the demo's JSON files, or the business's HTTP API). */
+function contextConfig(v: z.output<typeof configSchema>) {
+  const http =
+    v.CONTEXT_PROVIDER === 'http'
+      ? {
+          customerUrl: v.CONTEXT_HTTP_CUSTOMER_URL,
+          orderUrl: v.CONTEXT_HTTP_ORDER_URL ?? '',
+          customerOrdersUrl: v.CONTEXT_HTTP_CUSTOMER_ORDERS_URL,
+          customerCasesUrl: v.CONTEXT_HTTP_CUSTOMER_CASES_URL,
+          cancelOrderUrl: v.CONTEXT_HTTP_CANCEL_ORDER_URL,
+          authHeader: v.CONTEXT_HTTP_AUTH_HEADER,
+        }
+      : undefined;
+  if (http && !http.orderUrl) {
+    throw new SwitchboardError('invalid_config', 'Invalid configuration: CONTEXT_HTTP_ORDER_URL: required when CONTEXT_PROVIDER is http');
+  }
+  return { provider: v.CONTEXT_PROVIDER, http, timeoutMs: v.CONTEXT_TIMEOUT_MS, cacheTtlMs: v.CONTEXT_CACHE_TTL_MS };
+}
+
 /** Reads the configuration; a bad value throws `invalid_config` naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as in most shells' `FOO= cmd`.
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
+  if (present.REDIS_URL !== undefined && present.REDIS_CLUSTER_NODES !== undefined) {
+    throw new SwitchboardError('invalid_config', 'Invalid configuration: REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both');
+  }
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues

@@ -16,14 +16,29 @@ import { DialogEngine } from './dialogs/dialog-engine.ts';
 import { createApp } from './http/app.ts';
 import { AgentDirectory } from './handoff/agent-directory.ts';
 import { agentRoutes } from './handoff/agent-routes.ts';
-import { DEFAULT_HANDOFF_WORDS, EscalationPolicy } from './handoff/escalation-policy.ts';
+import { EscalationPolicy } from './handoff/escalation-policy.ts';
+import { escalationSettings } from './handoff/escalation-settings.ts';
 import { HandoffService, type BotControl } from './handoff/handoff-service.ts';
 import { EventStreams } from './http/event-stream.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { Metrics, metricsRoutes } from './http/metrics.ts';
 import { openApiRoutes } from './http/openapi.ts';
-import { JsonOrderProvider } from './integrations/json-order-provider.ts';
+import { CSAT_DIALOG_ID } from './dialogs/csat-dialog.ts';
+import type { DialogEngineOptions } from './dialogs/dialog-engine.ts';
+import { authenticate } from './handoff/agent-routes.ts';
+import { loadCustomerContext } from './integrations/customer-context.ts';
+import { openContextProvider } from './integrations/open-context-provider.ts';
+import { ApiKeys } from './outbound/api-keys.ts';
+import { EventWebhooks } from './outbound/event-webhooks.ts';
+import { NotificationService } from './outbound/notification-service.ts';
+import { openOutboundStores } from './outbound/open-outbound-stores.ts';
+import { eventSubscriptionRoutes, notificationRoutes } from './outbound/outbound-routes.ts';
+import { CsatRecorder } from './reports/csat-recorder.ts';
+import { HandoffReporter } from './reports/handoff-reporter.ts';
+import { utcDay } from './reports/stats-store.ts';
+import { supervisorRoutes } from './reports/supervisor-routes.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { readCalibratedThresholds } from './nlu/calibration.ts';
 import type { IntentClassifier } from './nlu/intent-classifier.ts';
 import { loadIntentClassifier } from './nlu/load-intent-classifier.ts';
 import { localeResolver } from './nlu/locale-resolver.ts';
@@ -66,23 +81,46 @@ export interface Host {
 export async function startHost(config: Config, options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, logContent: config.logContent });
   const stores = await openStores(config, logger);
-  const classifier = options.classifier ?? (await loadClassifier(config, logger));
-  const orders = await JsonOrderProvider.fromFile(path.resolve(config.ordersFile));
-  const bot = await (options.bot ?? (await loadBot(path.resolve(config.botModule))))({ orders, logger });
+  // Customers and orders from the business's systems; no call outlasts CONTEXT_TIMEOUT_MS.
+  const customers = await openContextProvider(config, logger, (operation, outcome) => metrics.contextLookups.inc({ operation, outcome }));
+  const bot = await (options.bot ?? (await loadBot(path.resolve(config.botModule))))({ orders: customers, customers, logger });
+  // After the bot: its out-of-scope intents are out-of-scope examples for the classifier.
+  const classifier = options.classifier ?? (await loadClassifier(config, logger, bot.outOfScopeIntents ?? []));
 
   const log = new ConversationLog(stores.conversations, stores.events);
   const connectors = new ConnectorRegistry();
   const metrics = new Metrics();
   const dispatcher = new ReplyDispatcher(log, connectors, metrics);
-  const policy = new EscalationPolicy({
-    handoffThreshold: config.handoff.threshold,
-    negativeSentimentScore: config.handoff.negativeSentimentScore,
-    repeatedFallbackLimit: config.handoff.repeatedFallbackLimit,
-    handoffIntents: bot.handoffIntents ?? [],
-    outOfScopeIntents: bot.outOfScopeIntents ?? [],
-    handoffWords: config.handoff.words ?? DEFAULT_HANDOFF_WORDS,
+  // Integrations (README "Integrations"): outbound events, the supervisor's figures, CSAT.
+  const outbound = openOutboundStores(config, logger);
+  const webhooks = new EventWebhooks({
+    store: outbound.webhooks,
+    configured: config.eventWebhooks.subscriptions,
+    settings: config.eventWebhooks,
+    logger: logger.child({ component: 'event-webhooks' }),
+    metrics,
   });
-  const engine = new DialogEngine(bot, stores.dialogState, { threshold: config.nluThreshold, policy });
+  const reporter = new HandoffReporter({ stats: outbound.stats, events: webhooks, store: stores.conversations, dedupe: stores.dedupe, logger, metrics });
+  const csat = new CsatRecorder({ store: stores.conversations, log, stats: outbound.stats, events: webhooks, logger, metrics });
+  const engineHooks: Partial<DialogEngineOptions> = {
+    onMessageTurn: (conversation, nlu) => reporter.botTurn(conversation, nlu),
+    ...(config.csatEnabled
+      ? {
+          csat: {
+            resumeDialogId: bot.resumeDialogId,
+            canAsk: (conversation) => dispatcher.canSend(conversation, 'bot'),
+            onRating: (conversation, rating) => csat.record(conversation, rating),
+          },
+        }
+      : {}),
+  };
+  // HANDOFF_THRESHOLD, when set, wins over the locales' calibration.json files.
+  const calibrated = config.handoff.thresholdFromEnv
+    ? {}
+    : await readCalibratedThresholds(path.resolve(config.intentsDir), classifier.locales);
+  if (Object.keys(calibrated).length > 0) logger.info({ handoffThresholds: calibrated }, 'calibrated handoff thresholds in use');
+  const policy = new EscalationPolicy(escalationSettings(config, bot, calibrated));
+  const engine = new DialogEngine(bot, stores.dialogState, { threshold: config.nluThreshold, policy, ...engineHooks });
   const agents = await loadAgents(config, logger);
   // The handoff and the turn runner need each other: the runner escalates,
   // the handoff hands conversations back to the bot. The arrow below is only
@@ -100,9 +138,19 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     bus: stores.events,
     dedupe: stores.dedupe,
     logger: logger.child({ component: 'handoff' }),
-    settings: { ...config.handoff, resumeDialogId: bot.resumeDialogId },
+    // With CSAT on, the framework's CSAT dialog runs the bot's resume dialog, then asks for a rating.
+    settings: { ...config.handoff, resumeDialogId: config.csatEnabled ? CSAT_DIALOG_ID : bot.resumeDialogId },
     bot: botControl,
     metrics,
+    observer: reporter,
+    customerContext: (conversation) => loadCustomerContext(customers, conversation),
+  });
+  metrics.onScrape(async () => {
+    const today = await outbound.stats.read(utcDay(Date.now()));
+    const botConversations = today.counts.bot_conversations ?? 0;
+    const escalatedConversations = Math.min(botConversations, today.counts.escalated_conversations ?? 0);
+    if (botConversations > 0) metrics.containmentRate.set((botConversations - escalatedConversations) / botConversations);
+    metrics.eventDeliveriesPending.set(await outbound.webhooks.pendingCount());
   });
   metrics.onScrape(async () => {
     for (const [skill, depth] of await handoff.queueDepths()) metrics.queueDepth.set({ skill }, depth);
@@ -115,12 +163,20 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     engine,
     logger,
     lock: stores.turnLock,
+    inbox: stores.inbox,
     handoff,
     metrics,
     textOnlyReply: config.textOnlyReply,
   });
   const resolveLocale = localeResolver(classifier.locales);
-  const inbox = new Inbox({ store: stores.conversations, dedupe: stores.dedupe, turns, logger, resolveLocale });
+  const inbox = new Inbox({
+    store: stores.conversations,
+    log,
+    queue: stores.inbox,
+    logger,
+    resolveLocale,
+    available: () => stores.available(),
+  });
   const channels = await openPlatformChannels({
     config,
     inbox,
@@ -131,6 +187,19 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     logger,
   }, options.channelFactories);
   for (const channel of channels) connectors.register(channel.connector);
+  const apiKeys = new ApiKeys(config.apiKeys);
+  const notifications = new NotificationService({
+    store: stores.conversations,
+    log,
+    dispatcher,
+    connectors,
+    rememberValues: (conversationId, values) => turns.rememberValues(conversationId, values),
+    resolveLocale,
+    whatsappPhoneNumberId: config.meta.whatsappPhoneNumberId,
+    logger: logger.child({ component: 'notifications' }),
+    metrics,
+  });
+  const outboundRoutes = { keys: apiKeys, notifications, webhooks, maxMessageLength: config.maxMessageLength };
   const streams = new EventStreams();
   let stopping = false;
 
@@ -153,13 +222,24 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         router: webchatRoutes({
           store: stores.conversations,
           log,
-          turns,
+          inbox,
           streams,
           maxMessageLength: config.maxMessageLength,
           resolveLocale,
           queuePosition: (conversationId) => handoff.queuePosition(conversationId),
         }),
       },
+      {
+        path: '/api/agent/supervisor',
+        router: supervisorRoutes({
+          authenticate: authenticate({ agents: agents.directory, handoff }),
+          agents: agents.directory,
+          stats: outbound.stats,
+          queueDepths: () => handoff.queueDepths(),
+        }),
+      },
+      { path: '/api/notifications', router: notificationRoutes(outboundRoutes) },
+      { path: '/api/event-subscriptions', router: eventSubscriptionRoutes(outboundRoutes) },
       {
         path: '/api/agent',
         router: agentRoutes({
@@ -191,7 +271,16 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     const consoleUrl = `${config.publicBaseUrl ?? url}/console#token=${agents.demoToken}`;
     logger.info({ agentId: 'demo-agent' }, `No agents configured: a demo agent was created. Agent console: ${consoleUrl}`);
   }
+  logger.info(
+    { apiKeys: apiKeys.size, eventWebhooks: config.eventWebhooks.subscriptions.length, csat: config.csatEnabled, context: config.context.provider },
+    apiKeys.size > 0 ? 'integrations ready' : 'integrations ready; notifications and event subscriptions need API_KEYS',
+  );
   handoff.start();
+  webhooks.start();
+  turns.start();
+  // Live events published while the subscriber connection was down are lost:
+  // end the open streams, and the pages reconnect and catch up from the store.
+  stores.events.onResubscribed?.(() => streams.closeAll());
 
   return {
     config,
@@ -212,6 +301,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
       logger.info('shutting down: finishing turns in flight');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();
+      await webhooks.stop();
       streams.closeAll();
       server.closeIdleConnections();
       const drained = await Promise.race([
@@ -219,8 +309,11 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         new Promise<false>((resolve) => setTimeout(() => resolve(false), config.shutdownTimeoutMs).unref()),
       ]);
       if (!drained) logger.warn('shutdown timeout: some turns did not finish');
+      // Stop taking inbox items; anything left stays in the inbox for the other hosts (or the next start).
+      await Promise.race([turns.stop(), new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]);
       server.closeAllConnections();
       await closed;
+      await outbound.close();
       await stores.close();
       logger.info('stopped');
     },
@@ -238,12 +331,17 @@ async function loadAgents(config: Config, logger: Logger): Promise<{ directory: 
   return { directory: demo, demoToken: token };
 }
 
-async function loadClassifier(config: Config, logger: Logger): Promise<IntentClassifier> {
+async function loadClassifier(config: Config, logger: Logger, outOfScopeIntents: readonly string[]): Promise<IntentClassifier> {
   const loaded = await loadIntentClassifier({
     intentsDir: path.resolve(config.intentsDir),
     cacheDir: path.resolve(config.modelCacheDir),
+    classifier: config.nluClassifier,
+    outOfScopeIntents,
     logger,
   });
-  logger.info({ source: loaded.source, corpusHash: loaded.corpusHash.slice(0, 12) }, 'intent model ready');
+  logger.info(
+    { source: loaded.source, classifier: config.nluClassifier, corpusHash: loaded.corpusHash.slice(0, 12) },
+    'intent model ready',
+  );
   return loaded.classifier;
 }

@@ -1,5 +1,5 @@
 import type { NewTranscriptEntry, TranscriptEntry } from './conversation.ts';
-import type { ConversationStore } from '../store/conversation-store.ts';
+import type { ConversationStore, ReplyGuard } from '../store/conversation-store.ts';
 import type { EventBus, EventHandler } from '../store/event-bus.ts';
 
 /** What watchers of one conversation (the customer's page, later the agent) receive live. */
@@ -26,6 +26,18 @@ export class ConversationLog {
     const stored = await this.store.append(conversationId, entry);
     await this.announce(conversationId, { type: 'message', entry: stored });
     return stored;
+  }
+
+  /** A turn's reply, appended once per guard (see ConversationStore.appendReply); undefined when it was before. */
+  async appendReply(conversationId: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined> {
+    const stored = await this.store.appendReply(conversationId, entry, guard);
+    if (stored) await this.announce(conversationId, { type: 'message', entry: stored });
+    return stored;
+  }
+
+  /** Announces an entry stored by other means (the inbox records customer messages itself). */
+  async announceEntry(conversationId: string, entry: TranscriptEntry): Promise<void> {
+    await this.announce(conversationId, { type: 'message', entry });
   }
 
   async typing(conversationId: string, typing: boolean): Promise<void> {

@@ -49,6 +49,11 @@ export interface TranscriptEntry {
   agentId?: string;
   /** For agents only (escalation evidence, release notes): never shown to the customer. */
   internal?: boolean;
+  /**
+   * On customer messages recorded without a bot turn (an SMS STOP or START,
+   * which the platform answers itself): the turn runner passes over them.
+   */
+  recordOnly?: boolean;
 }
 
 export type NewTranscriptEntry = Omit<TranscriptEntry, 'id'>;

@@ -1,8 +1,21 @@
 import type { Conversation, IntentEvidence, TranscriptEntry } from './conversation.ts';
 import type { ConversationLog } from './conversation-log.ts';
+import type { ReplyGuard } from '../store/conversation-store.ts';
 import { SwitchboardError, isSwitchboardError } from './errors.ts';
-import type { ConnectorRegistry } from '../channels/connector.ts';
+import type { ConnectorRegistry, MessageTemplate } from '../channels/connector.ts';
 import type { Metrics } from '../http/metrics.ts';
+
+/**
+ * The last reply an earlier run of a turn recorded, on a host that died
+ * before finishing the turn: its send may or may not have gone out (every
+ * earlier reply of that run had, since each send finishes before the next
+ * reply is recorded).
+ */
+export interface InDoubtReply {
+  entry: TranscriptEntry;
+  /** Replies with the same text in the transcript from `since` on, this one included (see ChannelConnector.confirmSent). */
+  sameText: { since: number; count: number };
+}
 
 export interface OutgoingReply {
   from: 'bot' | 'agent' | 'system';
@@ -24,13 +37,116 @@ export class ReplyDispatcher {
     private readonly metrics?: Metrics,
   ) {}
 
+  /** Throws what `deliver` would throw before sending (outside the window, opted out…), without sending. */
+  checkSendable(conversation: Conversation, from: OutgoingReply['from']): void {
+    this.connectors.get(conversation.channel)?.checkSendable(conversation, from);
+  }
+
+  /** Whether `from` may write to this customer now. */
+  canSend(conversation: Conversation, from: OutgoingReply['from']): boolean {
+    try {
+      this.checkSendable(conversation, from);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async deliver(conversation: Conversation, reply: OutgoingReply): Promise<TranscriptEntry> {
     const connector = this.connectors.get(conversation.channel);
     connector?.checkSendable(conversation, reply.from);
     const entry = await this.log.append(conversation.id, { ...reply, at: Date.now() });
     if (!connector) return entry;
+    return this.sent(conversation, entry, () => connector.send(conversation, reply.text, reply.from));
+  }
+
+  /**
+   * A turn's reply, once per guard (its customer message and ordinal).
+   * `recordedBefore`: an earlier run of the turn recorded it (and sent it, or
+   * had it settled by `settleInDoubt`), so nothing is recorded or sent again,
+   * and undefined comes back. Otherwise it is recorded and sent, as follows.
+   *
+   * Otherwise everything the platform call must wait for is done first
+   * (ChannelConnector.prepareSend); then, in one synchronous step, the reply's
+   * record (with its mark, append-reply.lua) is written to Redis and the
+   * platform call started, so a host that dies has no moment worth speaking
+   * of where the reply is recorded but not sent (lost: the next run skips it)
+   * or sent but not recorded (repeated). Were the record awaited before
+   * sending, that moment would be the Redis round trip plus however long the
+   * event loop takes to get back to the turn, which under load is many
+   * milliseconds. The record is still checked when it comes back: a refusal
+   * means this host lost the conversation's turn lock (`turn_fenced`).
+   */
+  async deliverOnce(
+    conversation: Conversation,
+    reply: OutgoingReply,
+    guard: ReplyGuard,
+    recordedBefore: boolean,
+  ): Promise<TranscriptEntry | undefined> {
+    if (recordedBefore) return undefined;
+    const connector = this.connectors.get(conversation.channel);
+    connector?.checkSendable(conversation, reply.from);
+    const start = connector
+      ? connector.prepareSend
+        ? await connector.prepareSend(conversation, reply.text, reply.from)
+        : () => connector.send(conversation, reply.text, reply.from)
+      : undefined;
+    const recording = this.log.appendReply(conversation.id, { ...reply, at: Date.now() }, guard);
+    const sending = start?.();
+    // Handled below (through `sent`), or dropped with the record's own error.
+    sending?.catch(() => undefined);
+    let entry: TranscriptEntry | undefined;
     try {
-      await connector.send(conversation, reply.text, reply.from);
+      entry = await recording;
+    } catch (error) {
+      await sending?.catch(() => undefined);
+      throw error;
+    }
+    if (!entry || !sending) return entry;
+    return this.sent(conversation, entry, () => sending);
+  }
+
+  /**
+   * A reply in doubt: the connector asks the platform whether it has it
+   * (ChannelConnector.confirmSent); if not, it is sent now (it is recorded
+   * already). Where the platform cannot be asked (or does not answer), it
+   * counts as sent: at most once, never twice. Web chat's record is its
+   * delivery. Returns the entry when it was sent now.
+   */
+  async settleInDoubt(conversation: Conversation, { entry, sameText }: InDoubtReply): Promise<TranscriptEntry | undefined> {
+    const connector = this.connectors.get(conversation.channel);
+    const confirmSent = connector?.confirmSent?.bind(connector);
+    // Web chat: the record is the delivery. No way to ask: at most once.
+    if (!connector || !confirmSent) return undefined;
+    const from = entry.from === 'customer' ? 'bot' : entry.from;
+    let delivered: boolean;
+    try {
+      delivered = await confirmSent(conversation, entry.text, sameText.since, sameText.count);
+    } catch {
+      return undefined;
+    }
+    if (delivered) return undefined;
+    return this.sent(conversation, entry, () => connector.send(conversation, entry.text, from));
+  }
+
+  /**
+   * A platform template (WhatsApp), which is allowed outside the messaging
+   * window; `text` is what the transcript shows for it. Throws
+   * `template_not_supported` on channels without templates.
+   */
+  async deliverTemplate(conversation: Conversation, template: MessageTemplate, text: string): Promise<TranscriptEntry> {
+    const connector = this.connectors.get(conversation.channel);
+    const sendTemplate = connector?.sendTemplate?.bind(connector);
+    if (!sendTemplate) {
+      throw new SwitchboardError('template_not_supported', `The ${conversation.channel} channel has no message templates.`, 400);
+    }
+    const entry = await this.log.append(conversation.id, { from: 'bot', text, at: Date.now() });
+    return this.sent(conversation, entry, () => sendTemplate(conversation, template));
+  }
+
+  private async sent(conversation: Conversation, entry: TranscriptEntry, send: () => Promise<void>): Promise<TranscriptEntry> {
+    try {
+      await send();
     } catch (error) {
       this.metrics?.sendFailures.inc({ channel: conversation.channel });
       const reason = isSwitchboardError(error) ? error.message : 'the platform did not accept it';

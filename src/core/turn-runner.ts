@@ -4,12 +4,13 @@ import type { Conversation, TranscriptEntry } from './conversation.ts';
 import type { ConversationLog } from './conversation-log.ts';
 import { isSwitchboardError } from './errors.ts';
 import { KeyedSerialQueue } from './keyed-serial-queue.ts';
-import type { ReplyDispatcher } from './reply-dispatcher.ts';
-import type { Attachment } from './messages.ts';
+import type { InDoubtReply, OutgoingReply, ReplyDispatcher } from './reply-dispatcher.ts';
 import type { Logger } from '../logger.ts';
 import type { IntentClassifier } from '../nlu/intent-classifier.ts';
-import type { ConversationStore } from '../store/conversation-store.ts';
-import type { TurnLock } from '../store/turn-lock.ts';
+import type { ConversationStore, PendingInbound } from '../store/conversation-store.ts';
+import type { InboxItem, InboxQueue } from '../store/inbox-queue.ts';
+import { isStoreUnavailableError, turnFenced } from '../store/store-errors.ts';
+import type { TurnLease, TurnLock } from '../store/turn-lock.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { DialogEngine } from '../dialogs/dialog-engine.ts';
 import type { Escalation } from '../handoff/escalation-policy.ts';
@@ -33,21 +34,39 @@ export interface TurnRunnerDependencies {
   logger: Logger;
   /** Orders turns of one conversation across hosts (in-process ordering is the runner's own). */
   lock: TurnLock;
+  /** The durable inbox this runner takes customer messages from (see src/core/inbox.ts). */
+  inbox: InboxQueue;
   handoff?: HandoffHooks;
   metrics?: Metrics;
   /** Said instead of a bot turn to a message with attachments and no text (TEXT_ONLY_REPLY). */
   textOnlyReply: string;
 }
 
-export interface CustomerMessage {
-  text: string;
-  attachments?: Attachment[];
-  /** The HTTP request that brought the message, so its turn's logs can be joined to it. */
-  requestId?: string;
-  /** When the customer sent it, by the platform's clock (ms since the epoch), if the platform says. */
-  sentAt?: number;
-  /** False records the message without a turn (a keyword the platform answers itself, e.g. SMS STOP). */
-  runTurn?: boolean;
+export type { CustomerMessage } from './inbox.ts';
+
+/**
+ * Failures that say nothing about the message, only that its turn cannot
+ * finish now: Redis away, the conversation busy on another host, or taken
+ * over by one (fenced), or its state changed under the turn. The turn is not
+ * answered with an apology; its inbox item stays pending and runs again.
+ */
+const RETRYABLE_CODES = new Set(['store_unavailable', 'turn_fenced', 'conversation_busy', 'etag_conflict']);
+const isRetryable = (error: unknown): boolean =>
+  isStoreUnavailableError(error) || (isSwitchboardError(error) && RETRYABLE_CODES.has(error.code));
+
+/** How far back the platform is asked about a reply in doubt, and how many entries are searched for its twins. */
+const IN_DOUBT_WINDOW_MS = 10_000;
+const IN_DOUBT_LOOKBACK = 100;
+
+/** Which reply of which customer message a turn is at (see ReplyDispatcher.deliverOnce). */
+interface TurnReplies {
+  inboundId: number;
+  next: number;
+  /** Replies up to this ordinal were recorded by an earlier run of this turn (-1: none). */
+  recordedThrough: number;
+  /** The last of them, whose send that run may or may not have started: settled before the turn runs again. */
+  lastRecorded: InDoubtReply | undefined;
+  fence: string | undefined;
 }
 
 /** Said when a turn fails on our side, so the customer is never left waiting in silence. */
@@ -55,42 +74,54 @@ const APOLOGY = 'Sorry, something went wrong on our side. Please try again in a 
 
 
 /**
- * Takes accepted customer messages and runs the bot's turn for each, one at a
- * time per conversation. `accept` returns once the message is in the
- * transcript; the turn runs after, so channels can acknowledge quickly.
+ * Runs the bot's turn for each accepted customer message, one at a time per
+ * conversation on every host, taking them from the durable inbox (the Inbox
+ * records them and queues them; see src/core/inbox.ts and README,
+ * "Reliability and scaling").
  */
 export class TurnRunner {
   private readonly queue = new KeyedSerialQueue();
+  /** The reply counter of the turn each conversation is in on this host (one at a time per conversation). */
+  private readonly replies = new Map<string, TurnReplies>();
   private readonly adapter: SwitchboardAdapter;
 
   constructor(private readonly deps: TurnRunnerDependencies) {
     this.adapter = new SwitchboardAdapter((context, activity) => this.deliverBotReply(context, activity));
   }
 
-  /** Records the customer's message and schedules its turn; returns the stored entry. */
-  async accept(conversation: Conversation, message: CustomerMessage): Promise<TranscriptEntry> {
-    const at = Date.now();
-    const entry = await this.deps.log.append(conversation.id, {
-      from: 'customer',
-      text: message.text,
-      at,
-      ...(message.attachments?.length ? { attachments: message.attachments } : {}),
-    });
-    // Messaging windows count from when the customer wrote, which a platform's
-    // redelivery can make much earlier than when we received it.
-    const wroteAt = message.sentAt === undefined ? at : Math.min(at, message.sentAt);
-    await this.deps.store.update(conversation.id, {
-      lastCustomerMessageAt: Math.max(wroteAt, conversation.lastCustomerMessageAt ?? 0),
-    });
-    if (message.runTurn === false) return entry;
-    this.queue
-      .run(conversation.id, () => this.locked(conversation.id, () => this.runTurn(conversation.id, entry, message.requestId)))
-      .catch((error: unknown) => {
-        // runTurn answers its own failures; this is the last guard so that a
-        // store outage can never become an unhandled rejection.
-        this.deps.logger.error({ err: error, conversationId: conversation.id }, 'turn crashed');
-      });
-    return entry;
+  /** Starts taking customer messages from the inbox (this host's and, on Redis, every host's). */
+  start(): void {
+    this.deps.inbox.start((item) => this.process(item));
+  }
+
+  /**
+   * Runs the turns one inbox item stands for: every customer message of the
+   * conversation after its last completed one, up to and including the
+   * item's, in transcript order, one turn at a time (the in-process queue on
+   * this host, the conversation's turn lock across hosts). After each turn
+   * the conversation's `inboundDone` watermark moves up to it, so:
+   *
+   * - an item delivered twice (a host that died before acknowledging it, a
+   *   claim of a host that was only slow) finds nothing left and does nothing;
+   * - an item whose host died mid-turn is finished by whoever gets it (or the
+   *   conversation's next item) in order, before any later message;
+   * - a turn that runs again sends none of the replies it sent before (they
+   *   are recorded per message and ordinal, fenced by the lock token: see
+   *   ReplyDispatcher.deliverOnce), first settles the one reply whose send
+   *   its first run may or may not have started (settleInDoubt), and does not
+   *   run its dialogs twice (the dialog state carries the last message it
+   *   reflects: DialogEngine).
+   *
+   * Resolves when the work is saved; rejects (leaving the item pending) when
+   * it cannot be done now (Redis away, conversation busy elsewhere).
+   */
+  async process(item: InboxItem): Promise<void> {
+    await this.queue.run(item.conversationId, () => this.locked(item.conversationId, (lease) => this.catchUp(item, lease)));
+  }
+
+  /** Stops taking inbox items; those in hand finish first. */
+  async stop(): Promise<void> {
+    await this.deps.inbox.stop();
   }
 
   /**
@@ -118,26 +149,96 @@ export class TurnRunner {
     return values;
   }
 
-  /** Resolves when every accepted message has had its turn (used by graceful shutdown). */
-  drain(): Promise<void> {
-    return this.queue.drain();
+  /**
+   * Sets values in what the dialogs collected (e.g. the order a notification
+   * was about), in the conversation's turn order, so the customer's reply is
+   * read with them.
+   */
+  rememberValues(conversationId: string, values: Readonly<Record<string, string>>): Promise<void> {
+    return this.queue.run(conversationId, () =>
+      this.locked(conversationId, async () => {
+        const conversation = await this.deps.store.get(conversationId);
+        if (!conversation) return;
+        await this.adapter.continueConversation(conversationReference(conversation), (context) =>
+          this.deps.engine.rememberValues(context, conversation, values),
+        );
+      }),
+    );
   }
 
-  private async locked(conversationId: string, run: () => Promise<void>): Promise<void> {
-    const release = await this.deps.lock.acquire(conversationId);
+  /** Resolves when every message accepted so far (by any host sharing the inbox) has had its turn. */
+  async drain(): Promise<void> {
+    await this.deps.inbox.drain();
+    await this.queue.drain();
+  }
+
+  private async locked(conversationId: string, run: (lease: TurnLease) => Promise<void>): Promise<void> {
+    const lease = await this.deps.lock.hold(conversationId);
     try {
-      await run();
+      await run(lease);
     } finally {
-      await release();
+      await lease.release();
     }
   }
 
-  private async runTurn(conversationId: string, entry: TranscriptEntry, requestId?: string): Promise<void> {
+  private async catchUp(item: InboxItem, lease: TurnLease): Promise<void> {
+    let pending: PendingInbound;
+    try {
+      pending = await this.deps.store.pendingInbound(item.conversationId, item.entryId);
+    } catch (error) {
+      if (!isSwitchboardError(error) || error.code !== 'conversation_not_found') throw error;
+      this.deps.logger.warn({ conversationId: item.conversationId }, 'conversation vanished before its turn ran');
+      return;
+    }
+    const { replied } = pending;
+    for (const entry of pending.entries) {
+      if (entry.from !== 'customer') continue;
+      if (lease.lost) throw turnFenced(item.conversationId);
+      const requestId = entry.id === item.entryId ? item.requestId : undefined;
+      // How far an earlier run of this turn got with its replies (it died before completing the turn).
+      const earlier =
+        replied.inboundId === entry.id
+          ? { recordedThrough: replied.ordinal, lastRecorded: await this.inDoubt(item.conversationId, replied.entryId) }
+          : { recordedThrough: -1, lastRecorded: undefined };
+      await this.runTurn(item.conversationId, entry, lease, earlier, requestId);
+      await this.deps.store.completeInbound(item.conversationId, entry.id, lease.token);
+    }
+  }
+
+  private async runTurn(
+    conversationId: string,
+    entry: TranscriptEntry,
+    lease: TurnLease,
+    earlier: Pick<TurnReplies, 'recordedThrough' | 'lastRecorded'>,
+    requestId?: string,
+  ): Promise<void> {
+    // Recorded without a turn: a keyword the platform answers itself (SMS STOP, START).
+    if (entry.recordOnly) return;
     const logger = this.deps.logger.child({ conversationId, turnId: randomUUID(), ...(requestId ? { requestId } : {}) });
+    this.replies.set(conversationId, { inboundId: entry.id, next: 0, ...earlier, fence: lease.token });
+    try {
+      await this.runGuardedTurn(conversationId, entry, logger);
+    } finally {
+      this.replies.delete(conversationId);
+    }
+  }
+
+  private async runGuardedTurn(conversationId: string, entry: TranscriptEntry, logger: Logger): Promise<void> {
     const conversation = await this.deps.store.get(conversationId);
     if (!conversation) {
       logger.warn('conversation vanished before its turn ran');
       return;
+    }
+    // What the first run of this turn had decided to say, before anything else:
+    // the run again may take another path (a dialog that is not deterministic).
+    const inDoubt = this.replies.get(conversationId)?.lastRecorded;
+    if (inDoubt) {
+      const resent = await this.deps.dispatcher.settleInDoubt(conversation, inDoubt).catch((error: unknown) => {
+        if (isRetryable(error)) throw error;
+        logger.warn({ err: error }, 'reply in doubt not delivered');
+        return undefined;
+      });
+      logger.info({ resent: resent !== undefined }, 'reply in doubt settled (its host died around its send)');
     }
     if (conversation.status !== 'bot') {
       // A person has it (or is about to): the bot stays silent.
@@ -150,9 +251,10 @@ export class TurnRunner {
     const startedAt = performance.now();
     if (entry.text.trim() === '' && entry.attachments?.length) {
       // Nothing to classify: say so, and leave any dialog waiting where it was.
-      await this.deps.dispatcher
-        .deliver(conversation, { from: 'bot', text: this.deps.textOnlyReply })
-        .catch((error: unknown) => turnLogger.warn({ err: error }, 'text-only reply not delivered'));
+      await this.reply(conversation, { from: 'bot', text: this.deps.textOnlyReply }).catch((error: unknown) => {
+        if (isRetryable(error)) throw error;
+        turnLogger.warn({ err: error }, 'text-only reply not delivered');
+      });
       turnLogger.info({ attachments: entry.attachments.length, ms: Math.round(performance.now() - startedAt) }, 'turn done: attachments only');
       this.count(conversation, 'attachments_only');
       return;
@@ -164,9 +266,11 @@ export class TurnRunner {
       this.deps.metrics?.nluLatency.observe((performance.now() - classifyStartedAt) / 1000);
       turnLogger.debug({ intent: nlu.top.intent, score: nlu.top.score }, 'classified');
       let escalation: Escalation | undefined;
+      let replayed: boolean | undefined;
       await this.adapter.runActivity(toActivity(conversation, entry), async (context) => {
-        ({ escalation } = await this.deps.engine.runMessageTurn(context, conversation, nlu));
+        ({ escalation, replayed } = await this.deps.engine.runMessageTurn(context, conversation, nlu, entry.id));
       });
+      if (replayed) turnLogger.info('dialogs already ran for this message (its first turn did not finish): finishing it');
       if (escalation && this.deps.handoff) await this.deps.handoff.escalate(conversation, escalation);
       turnLogger.info(
         {
@@ -179,11 +283,16 @@ export class TurnRunner {
       );
       this.count(conversation, escalation ? 'escalated' : 'answered');
     } catch (error) {
+      if (isRetryable(error)) {
+        turnLogger.warn({ err: error }, 'turn interrupted; it runs again when it can');
+        throw error;
+      }
       turnLogger.error({ err: error }, 'turn failed');
       this.count(conversation, 'failed');
-      await this.deps.dispatcher
-        .deliver(conversation, { from: 'bot', text: APOLOGY })
-        .catch((deliveryError: unknown) => turnLogger.error({ err: deliveryError }, 'apology not delivered'));
+      await this.reply(conversation, { from: 'bot', text: APOLOGY }).catch((deliveryError: unknown) => {
+        if (isRetryable(deliveryError)) throw deliveryError;
+        turnLogger.error({ err: deliveryError }, 'apology not delivered');
+      });
     } finally {
       await this.deps.log
         .typing(conversationId, false)
@@ -195,11 +304,44 @@ export class TurnRunner {
     this.deps.metrics?.turns.inc({ channel: conversation.channel, outcome });
   }
 
+  /**
+   * A bot reply: during a customer message's turn, at most once per message
+   * and ordinal (a turn that runs again skips what it sent before); outside
+   * one (a dialog started by the handoff), as it comes.
+   */
+  private reply(conversation: Conversation, reply: OutgoingReply): Promise<unknown> {
+    const turn = this.replies.get(conversation.id);
+    if (!turn) return this.deps.dispatcher.deliver(conversation, reply);
+    const guard = { inboundId: turn.inboundId, ordinal: turn.next, fence: turn.fence };
+    turn.next += 1;
+    // Each reply's send finishes before the next reply is recorded, so of the
+    // replies an earlier run recorded only the last can be in doubt.
+    return this.deps.dispatcher.deliverOnce(conversation, reply, guard, guard.ordinal <= turn.recordedThrough);
+  }
+
+  /**
+   * The reply an earlier run recorded last, and how many replies with the
+   * same text the transcript holds from a little before it on (so the
+   * platform is asked for that many, not fooled by an identical earlier
+   * reply); undefined if it was trimmed away.
+   */
+  private async inDoubt(conversationId: string, entryId: number): Promise<InDoubtReply | undefined> {
+    if (entryId < 1) return undefined;
+    const recent = await this.deps.store.transcript(conversationId, { after: Math.max(0, entryId - IN_DOUBT_LOOKBACK) });
+    const entry = recent.find((candidate) => candidate.id === entryId);
+    if (!entry) return undefined;
+    const since = entry.at - IN_DOUBT_WINDOW_MS;
+    const count = recent.filter(
+      (candidate) => candidate.id <= entryId && candidate.from !== 'customer' && !candidate.internal && candidate.text === entry.text && candidate.at >= since,
+    ).length;
+    return { entry, sameText: { since, count } };
+  }
+
   private async deliverBotReply(context: TurnContext, activity: Partial<Activity>): Promise<void> {
     if (!activity.text) return;
     const { conversation, nlu } = turnServices(context);
     try {
-      await this.deps.dispatcher.deliver(conversation, {
+      await this.reply(conversation, {
         from: 'bot',
         text: activity.text,
         ...(nlu ? { nlu: { intent: nlu.top.intent, score: nlu.top.score } } : {}),

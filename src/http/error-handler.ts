@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isSwitchboardError } from '../core/errors.ts';
 import type { Logger } from '../logger.ts';
+import { isStoreUnavailableError, storeUnavailable } from '../store/store-errors.ts';
 
 interface ErrorBody {
   error: { code: string; message: string };
@@ -38,8 +39,9 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 
 /**
  * The one place errors become HTTP answers: SwitchboardErrors keep their code
- * and status, body-parser errors get readable codes, and anything else is a
- * bug: logged with its stack, answered 500 with nothing revealed.
+ * and status, Redis being unreachable is 503 `store_unavailable`, body-parser
+ * errors get readable codes, and anything else is a bug: logged with its
+ * stack, answered 500 with nothing revealed.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -49,6 +51,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (isSwitchboardError(error)) {
       res.status(error.status).json(body(error.code, error.message));
+      return;
+    }
+    if (isStoreUnavailableError(error)) {
+      // Redis is away: nothing could be kept, so nothing was accepted; platforms retry a 503.
+      logger.warn({ err: error, method: req.method, path: req.path }, 'store unavailable: request refused');
+      const unavailable = storeUnavailable();
+      res.status(unavailable.status).set('Retry-After', '5').json(body(unavailable.code, unavailable.message));
       return;
     }
     if (isBodyParserError(error) && error.status >= 400 && error.status < 500) {

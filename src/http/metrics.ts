@@ -45,6 +45,63 @@ export class Metrics {
     labelNames: ['skill'] as const,
     registers: [this.registry],
   });
+  // Integrations, notifications, outbound events, CSAT and the supervisor's figures (README "Integrations").
+  readonly botConversations = new Counter({
+    name: 'switchboard_bot_conversations_total',
+    help: 'Conversations the bot answered, counted once, at their first customer message.',
+    registers: [this.registry],
+  });
+  readonly escalatedConversations = new Counter({
+    name: 'switchboard_escalated_conversations_total',
+    help: 'Conversations handed to the agent queue, counted once, at their first escalation (containment = 1 - this / bot conversations).',
+    registers: [this.registry],
+  });
+  readonly escalationsByIntent = new Counter({
+    name: 'switchboard_escalations_by_intent_total',
+    help: 'Escalations by the top intent of the message that escalated (None when nothing matched).',
+    labelNames: ['intent'] as const,
+    registers: [this.registry],
+  });
+  readonly containmentRate = new Gauge({
+    name: 'switchboard_containment_rate',
+    help: "Today's (UTC) share of the bot's conversations that never went to the agent queue, over all hosts (read at scrape time).",
+    registers: [this.registry],
+  });
+  readonly handleTime = new Histogram({
+    name: 'switchboard_handle_time_seconds',
+    help: 'Time an agent held a conversation, from assignment to release.',
+    buckets: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200],
+    registers: [this.registry],
+  });
+  readonly csatRatings = new Counter({
+    name: 'switchboard_csat_ratings_total',
+    help: 'Customer satisfaction ratings (1-5) given after an agent released the conversation.',
+    labelNames: ['rating'] as const,
+    registers: [this.registry],
+  });
+  readonly notifications = new Counter({
+    name: 'switchboard_notifications_total',
+    help: 'Notifications (POST /api/notifications) by channel and outcome: sent, refused (4xx), failed.',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly eventDeliveries = new Counter({
+    name: 'switchboard_event_deliveries_total',
+    help: 'Outbound event delivery attempts by event and outcome: delivered, retried, failed (given up), dropped (unsubscribed).',
+    labelNames: ['event', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly eventDeliveriesPending = new Gauge({
+    name: 'switchboard_event_deliveries_pending',
+    help: 'Outbound event deliveries waiting to be sent or retried, over all hosts (read at scrape time).',
+    registers: [this.registry],
+  });
+  readonly contextLookups = new Counter({
+    name: 'switchboard_context_lookups_total',
+    help: 'Lookups in the business systems (customer, order, customer_orders, customer_cases, cancel_order) by outcome: found, not_found, unavailable.',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { OUTBOUND_EVENTS } from '../outbound/event-types.ts';
 
 const errorResponse = (description: string) => ({
   description,
@@ -14,6 +15,7 @@ const after = {
 };
 const tokenAuth = [{ conversationToken: [] }];
 const agentAuth = [{ agentToken: [] }];
+const apiKeyAuth = [{ apiKey: [] }];
 const unknownOrWrongToken = errorResponse('Unknown conversation or wrong token (indistinguishable on purpose).');
 
 /**
@@ -112,6 +114,7 @@ export const openApiDocument = {
           '404': unknownOrWrongToken,
           '413': errorResponse('Body over 64 kB.'),
           '415': errorResponse('Body not JSON.'),
+          '503': errorResponse('store_unavailable: Redis cannot be reached; nothing was recorded. Try again.'),
         },
       },
       get: {
@@ -196,7 +199,10 @@ export const openApiDocument = {
         security: agentAuth,
         parameters: [conversationId],
         responses: {
-          '200': { description: 'The context.' },
+          '200': {
+            description:
+              'The context. `customer` carries `lookup` (found, unknown, unavailable), and for a known customer `profile`, recent `orders` and `cases` from the context provider.',
+          },
           '403': errorResponse('not_your_conversation.'),
           '404': errorResponse('conversation_not_found.'),
         },
@@ -274,6 +280,7 @@ export const openApiDocument = {
           '404': errorResponse('The channel is not configured.'),
           '413': errorResponse('Body too large.'),
           '415': errorResponse('Not application/x-www-form-urlencoded.'),
+          '503': errorResponse('store_unavailable: Redis cannot be reached; nothing was recorded, Twilio may retry.'),
         },
       },
     },
@@ -326,7 +333,134 @@ export const openApiDocument = {
           '401': errorResponse('The token does not verify.'),
           '413': errorResponse('Body too large.'),
           '415': errorResponse('Not JSON.'),
-          '503': errorResponse('Signing keys unavailable.'),
+          '503': errorResponse('Signing keys unavailable, or store_unavailable (Redis cannot be reached; nothing was recorded).'),
+        },
+      },
+    },
+    '/api/notifications': {
+      post: {
+        summary: 'Send a message a customer did not ask for (order shipped, delivery late) on SMS, WhatsApp, Messenger or web chat',
+        description:
+          'The conversation is found by channel address (`to`, with `from`: our number for SMS, the phone number id for WhatsApp, the Page id for Messenger; ' +
+          'a conversation id for web chat) or by `conversationId`, and created if needed. Free text goes out where the channel allows it now; on WhatsApp ' +
+          'outside the 24-hour window, `template` is sent instead. `context` values are given to the bot, so the reply is understood with them.',
+        security: apiKeyAuth,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['channel'],
+                additionalProperties: false,
+                properties: {
+                  channel: { type: 'string', enum: ['sms', 'whatsapp', 'messenger', 'webchat'] },
+                  to: { type: 'string', description: 'Phone number (E.164), PSID, or web chat conversation id.', example: '+14155550123' },
+                  from: { type: 'string', description: 'Our number (SMS), phone number id (WhatsApp; default WHATSAPP_PHONE_NUMBER_ID), Page id (Messenger).' },
+                  conversationId: { type: 'string' },
+                  text: { type: 'string', maxLength: 4096, example: 'Good news: your order A1001 has shipped!' },
+                  template: {
+                    type: 'object',
+                    required: ['name', 'language'],
+                    additionalProperties: false,
+                    properties: {
+                      name: { type: 'string', example: 'order_shipped' },
+                      language: { type: 'string', example: 'en_US' },
+                      parameters: { type: 'array', items: { type: 'string' }, maxItems: 20, description: 'Body parameters, in order.' },
+                    },
+                  },
+                  context: { type: 'object', additionalProperties: { type: 'string' }, example: { orderNumber: 'A1001' } },
+                  locale: { type: 'string', example: 'en-GB' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Sent.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['conversationId', 'messageId', 'channel', 'sentAs', 'created'],
+                  properties: {
+                    conversationId: { type: 'string' },
+                    messageId: { type: 'integer' },
+                    channel: { type: 'string' },
+                    sentAs: { type: 'string', enum: ['text', 'template'] },
+                    created: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+          },
+          '400': errorResponse('invalid_body, empty_text, text_too_long or template_not_supported.'),
+          '401': errorResponse('No or unknown API key.'),
+          '404': errorResponse('conversation_not_found.'),
+          '409': errorResponse('opted_out, outside_messaging_window (send a WhatsApp template) or channel_not_configured.'),
+          '415': errorResponse('Body not JSON.'),
+          '502': errorResponse('delivery_failed: the platform refused the message.'),
+        },
+      },
+    },
+    '/api/event-subscriptions': {
+      post: {
+        summary: 'Subscribe a URL to events; each delivery is signed (X-Switchboard-Signature-256: sha256=HMAC of the body)',
+        security: apiKeyAuth,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['url'],
+                additionalProperties: false,
+                properties: {
+                  url: { type: 'string', format: 'uri' },
+                  events: { type: 'array', items: { type: 'string', enum: OUTBOUND_EVENTS }, description: 'All events when absent.' },
+                  secret: { type: 'string', minLength: 16, description: 'The HMAC key; generated when absent.' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': { description: 'The subscription, with its secret (shown only here).' },
+          '400': errorResponse('invalid_body.'),
+          '401': errorResponse('No or unknown API key.'),
+        },
+      },
+      get: {
+        summary: 'Every subscription (from EVENT_WEBHOOKS and the API), without secrets',
+        security: apiKeyAuth,
+        responses: { '200': { description: '{subscriptions: [{id, url, events, source}]}' }, '401': errorResponse('No or unknown API key.') },
+      },
+    },
+    '/api/event-subscriptions/{id}': {
+      delete: {
+        summary: 'Remove a subscription made through the API; its pending deliveries are dropped',
+        security: apiKeyAuth,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '204': { description: 'Removed.' },
+          '401': errorResponse('No or unknown API key.'),
+          '404': errorResponse('subscription_not_found.'),
+          '409': errorResponse('configured_subscription: it comes from EVENT_WEBHOOKS.'),
+        },
+      },
+    },
+    '/api/agent/supervisor/summary': {
+      get: {
+        summary: 'The supervisor view: containment, escalations by reason and intent, queue wait and handle time percentiles, CSAT',
+        description: 'Over the last `days` UTC days, today included, for all hosts. Only for agents with the `supervisor` role.',
+        security: agentAuth,
+        parameters: [{ name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 31, default: 7 } }],
+        responses: {
+          '200': { description: '{period, conversations, escalations, queueWait, handleTime, csat, live}' },
+          '400': errorResponse('invalid_query.'),
+          '401': errorResponse('No or unknown agent token.'),
+          '403': errorResponse('not_a_supervisor.'),
         },
       },
     },
@@ -335,6 +469,7 @@ export const openApiDocument = {
     securitySchemes: {
       conversationToken: { type: 'http', scheme: 'bearer', description: 'The token from POST /webchat/conversations.' },
       agentToken: { type: 'http', scheme: 'bearer', description: 'An agent token (npm run agents:token makes one).' },
+      apiKey: { type: 'http', scheme: 'bearer', description: 'One of API_KEYS: for the business’s own systems.' },
     },
     schemas: {
       Error: {

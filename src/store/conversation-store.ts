@@ -26,6 +26,51 @@ export interface TranscriptQuery {
   limit?: number;
 }
 
+/** How the inbox records a customer message (see src/core/inbox.ts). */
+export interface InboundRecordOptions {
+  /**
+   * The platform's id for the message (with its channel, e.g. `sms:SM…`):
+   * a second record with the same key within `idempotencyTtlMs` records
+   * nothing and answers with the first entry. Web chat has none.
+   */
+  idempotencyKey?: string;
+  idempotencyTtlMs?: number;
+  /** When the customer wrote (ms since the epoch): `lastCustomerMessageAt` moves up to it, never back. */
+  wroteAt: number;
+}
+
+/** What a turn runner still has to do in a conversation (see ConversationStore.pendingInbound). */
+export interface PendingInbound {
+  /** Transcript entries after the last completed customer message, up to the one asked for, oldest first. */
+  entries: TranscriptEntry[];
+  /**
+   * The last reply appended by a turn (`appendReply`): the customer message
+   * it answers, its ordinal in that turn and its own entry id (0, -1 and 0
+   * when none).
+   */
+  replied: { inboundId: number; ordinal: number; entryId: number };
+}
+
+export interface InboundRecord {
+  entry: TranscriptEntry;
+  /** False when the idempotency key had recorded this message before (a redelivery). */
+  fresh: boolean;
+  /** True when that earlier message's turn is already complete: nothing to schedule. */
+  done: boolean;
+}
+
+/**
+ * One reply of one turn: the customer entry it answers and its place among
+ * that turn's replies. A turn that runs again (after a crash, on another
+ * host) produces the same guards, and the store appends each at most once.
+ */
+export interface ReplyGuard {
+  inboundId: number;
+  ordinal: number;
+  /** The turn lock token the caller holds: the store refuses (`turn_fenced`) once someone else holds the lock. */
+  fence?: string | undefined;
+}
+
 /**
  * Conversation records and their transcripts. Implemented over Redis and in
  * memory; test/integration/conversation-store.contract.ts holds the one
@@ -47,6 +92,30 @@ export interface ConversationStore {
    */
   append(id: string, entry: NewTranscriptEntry): Promise<TranscriptEntry>;
   transcript(id: string, query?: TranscriptQuery): Promise<TranscriptEntry[]>;
+
+  // ── the inbound bookkeeping behind the durable inbox (see src/core/inbox.ts) ──
+
+  /**
+   * Appends a customer message like `append`, once per idempotency key, and
+   * moves `lastCustomerMessageAt` up. Throws `conversation_not_found`.
+   */
+  recordInbound(id: string, entry: NewTranscriptEntry, options: InboundRecordOptions): Promise<InboundRecord>;
+  /**
+   * The transcript entries after the last completed customer message, up to
+   * and including entry `upTo`: what a turn runner still has to go through,
+   * in order (none when `upTo` is done); and the last reply a turn appended,
+   * so a turn that runs again knows which of its replies went out before.
+   * Throws `conversation_not_found`.
+   */
+  pendingInbound(id: string, upTo: number): Promise<PendingInbound>;
+  /**
+   * Appends a turn's reply unless that turn appended it before (undefined
+   * then: it must not be sent again). Throws `turn_fenced` when the guard's
+   * lock token no longer holds the conversation, `conversation_not_found`.
+   */
+  appendReply(id: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined>;
+  /** Marks a customer message's turn complete (never moves back). Throws like `appendReply`. */
+  completeInbound(id: string, entryId: number, fence?: string): Promise<void>;
 }
 
 export type { ConversationStatus };

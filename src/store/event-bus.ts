@@ -11,4 +11,10 @@ export interface EventBus {
   /** Resolves once the subscription is active; the returned function ends it. */
   subscribe(topic: string, handler: EventHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * Called each time the bus is back after losing its connection (Redis
+   * restarted, the network dropped): its subscriptions are active again, but
+   * whatever was published meanwhile never arrived. Absent in memory.
+   */
+  onResubscribed?(listener: () => void): void;
 }

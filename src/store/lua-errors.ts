@@ -1,5 +1,5 @@
 import type { SwitchboardError } from '../core/errors.ts';
-import { conversationNotFound, eTagConflict } from './store-errors.ts';
+import { conversationNotFound, eTagConflict, turnFenced } from './store-errors.ts';
 
 /**
  * The error codes the store's Lua scripts return (`redis.error_reply('CODE detail')`)
@@ -10,6 +10,7 @@ import { conversationNotFound, eTagConflict } from './store-errors.ts';
 const LUA_ERRORS = {
   SB_CONVERSATION_NOT_FOUND: conversationNotFound,
   SB_ETAG_CONFLICT: eTagConflict,
+  SB_TURN_FENCED: turnFenced,
 } satisfies Record<string, (subject: string) => SwitchboardError>;
 
 export type LuaErrorCode = keyof typeof LUA_ERRORS;

@@ -23,6 +23,13 @@ const SCRIPTS = {
   sbWriteDialogState: { file: 'write-dialog-state.lua', numberOfKeys: 1 },
   sbReadDialogState: { file: 'read-dialog-state.lua', numberOfKeys: 1 },
   sbReleaseLock: { file: 'release-lock.lua', numberOfKeys: 1 },
+  sbExtendLock: { file: 'extend-lock.lua', numberOfKeys: 1 },
+  // 2 or 3 keys (the idempotency key is optional): the caller passes the count.
+  sbRecordInbound: { file: 'record-inbound.lua' },
+  sbPendingInbound: { file: 'pending-inbound.lua', numberOfKeys: 2 },
+  sbAppendReply: { file: 'append-reply.lua', numberOfKeys: 3 },
+  sbCompleteInbound: { file: 'complete-inbound.lua', numberOfKeys: 2 },
+  sbInboxAck: { file: 'inbox-ack.lua', numberOfKeys: 1 },
 } as const satisfies Record<string, ScriptDefinition>;
 
 const COMMANDS = new LuaCommandSet(join(import.meta.dirname, 'lua'), SCRIPTS);
@@ -84,6 +91,35 @@ export interface StoreScripts {
   ): Promise<{ eTag: string; json: string } | undefined>;
   /** release-lock.lua: whether this token still held the lock. */
   releaseLock(key: string, token: string): Promise<boolean>;
+  /** extend-lock.lua: whether this token still held the lock (and now holds it for `ttlMs` more). */
+  extendLock(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** record-inbound.lua: the customer entry's id, whether this call recorded it, and whether its turn is done. */
+  recordInbound(
+    keys: { record: string; transcript: string; idempotency?: string },
+    entryJson: string,
+    cap: number,
+    now: number,
+    wroteAt: number,
+    idempotencyTtlMs: number,
+  ): Promise<{ entryId: number; fresh: boolean; done: boolean }>;
+  /** pending-inbound.lua: the watermarks and the JSON entries after the last completed message, up to `upTo`. */
+  pendingInbound(
+    recordKey: string,
+    transcriptKey: string,
+    upTo: number,
+  ): Promise<{ done: number; replied: { inboundId: number; ordinal: number; entryId: number }; entries: string[] }>;
+  /** append-reply.lua: the new entry's id, or 0 when the reply was appended before. */
+  appendReply(
+    keys: { record: string; transcript: string; lock: string },
+    entryJson: string,
+    cap: number,
+    now: number,
+    guard: { inboundId: number; ordinal: number; token: string },
+  ): Promise<number>;
+  /** complete-inbound.lua: the watermark after the call. */
+  completeInbound(recordKey: string, lockKey: string, entryId: number, token: string): Promise<number>;
+  /** inbox-ack.lua: how many entries were acknowledged (they are deleted either way). */
+  inboxAck(streamKey: string, group: string, ids: readonly string[]): Promise<number>;
 }
 
 const registered = new WeakMap<RedisClient, StoreScripts>();
@@ -143,6 +179,51 @@ export function storeScripts(client: RedisClient): StoreScripts {
     },
     async releaseLock(key, token) {
       return luaReply.integer(await run('sbReleaseLock', [key, token]), 'sbReleaseLock') === 1;
+    },
+    async extendLock(key, token, ttlMs) {
+      return luaReply.integer(await run('sbExtendLock', [key, token, ttlMs]), 'sbExtendLock') === 1;
+    },
+    async recordInbound(keys, entryJson, cap, now, wroteAt, idempotencyTtlMs) {
+      const keyList = keys.idempotency === undefined ? [keys.record, keys.transcript] : [keys.record, keys.transcript, keys.idempotency];
+      const reply = await run('sbRecordInbound', [keyList.length, ...keyList, entryJson, cap, now, wroteAt, idempotencyTtlMs]);
+      if (!Array.isArray(reply) || reply.length !== 3) throw unexpectedReply('sbRecordInbound');
+      const [entryId, fresh, done] = reply.map((item: unknown) => luaReply.integer(item, 'sbRecordInbound'));
+      if (entryId === undefined || fresh === undefined || done === undefined) throw unexpectedReply('sbRecordInbound');
+      return { entryId, fresh: fresh === 1, done: done === 1 };
+    },
+    async pendingInbound(recordKey, transcriptKey, upTo) {
+      const reply = await run('sbPendingInbound', [recordKey, transcriptKey, upTo]);
+      if (!Array.isArray(reply) || reply.length < 4) throw unexpectedReply('sbPendingInbound');
+      const [done, replyInbound, replyOrdinal, replyEntryId, ...entries] = reply as unknown[];
+      return {
+        done: luaReply.integer(done, 'sbPendingInbound'),
+        replied: {
+          inboundId: luaReply.integer(replyInbound, 'sbPendingInbound'),
+          ordinal: luaReply.integer(replyOrdinal, 'sbPendingInbound'),
+          entryId: luaReply.integer(replyEntryId, 'sbPendingInbound'),
+        },
+        entries: entries.map((entry) => luaReply.string(entry, 'sbPendingInbound')),
+      };
+    },
+    async appendReply(keys, entryJson, cap, now, guard) {
+      const reply = await run('sbAppendReply', [
+        keys.record,
+        keys.transcript,
+        keys.lock,
+        entryJson,
+        cap,
+        now,
+        guard.inboundId,
+        guard.ordinal,
+        guard.token,
+      ]);
+      return luaReply.integer(reply, 'sbAppendReply');
+    },
+    async completeInbound(recordKey, lockKey, entryId, token) {
+      return luaReply.integer(await run('sbCompleteInbound', [recordKey, lockKey, entryId, token]), 'sbCompleteInbound');
+    },
+    async inboxAck(streamKey, group, ids) {
+      return luaReply.integer(await run('sbInboxAck', [streamKey, group, ...ids]), 'sbInboxAck');
     },
   };
   registered.set(client, scripts);

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, NewTranscriptEntry, TranscriptEntry } from '../core/conversation.ts';
 import type {
+  InboundRecord,
+  InboundRecordOptions,
+  PendingInbound,
+  ReplyGuard,
   ConversationPatch,
   ConversationStore,
   NewConversation,
@@ -9,6 +13,9 @@ import type {
 import { conversationNotFound } from './store-errors.ts';
 import { checkTranscriptCap } from './transcript-cap.ts';
 import { normalizeTranscriptQuery } from './transcript-query.ts';
+
+/** Platforms redeliver for days: an inbound message id is remembered this long unless told otherwise. */
+const DEFAULT_IDEMPOTENCY_TTL_MS = 8 * 24 * 3600_000;
 
 export interface MemoryConversationStoreOptions {
   /** Transcript entries kept per conversation (default 500). */
@@ -22,6 +29,11 @@ interface StoredConversation {
   /** JSON, as Redis keeps it: callers never share objects with the store. */
   entries: string[];
   lastEntryId: number;
+  /** The inbound bookkeeping the Redis record keeps in its hash (see record-inbound.lua). */
+  inboundDone: number;
+  reply: { inboundId: number; ordinal: number; entryId: number };
+  /** Idempotency key → entry id and when the key is forgotten. */
+  inboundKeys: Map<string, { entryId: number; expiresAt: number }>;
 }
 
 /**
@@ -58,7 +70,14 @@ export class MemoryConversationStore implements ConversationStore {
       createdAt: now,
       updatedAt: now,
     };
-    this.byId.set(conversation.id, { conversation, entries: [], lastEntryId: 0 });
+    this.byId.set(conversation.id, {
+      conversation,
+      entries: [],
+      lastEntryId: 0,
+      inboundDone: 0,
+      reply: { inboundId: 0, ordinal: -1, entryId: 0 },
+      inboundKeys: new Map(),
+    });
     this.idByKey.set(init.conversationKey, conversation.id);
     return Promise.resolve({ conversation: copy(conversation), created: true });
   }
@@ -91,14 +110,60 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   append(id: string, entry: NewTranscriptEntry): Promise<TranscriptEntry> {
+    return attempt(() => this.push(this.require(id), entry));
+  }
+
+  recordInbound(id: string, entry: NewTranscriptEntry, options: InboundRecordOptions): Promise<InboundRecord> {
     return attempt(() => {
       const stored = this.require(id);
-      stored.lastEntryId += 1;
-      const full: TranscriptEntry = { ...entry, id: stored.lastEntryId };
-      stored.entries.push(JSON.stringify(full));
-      if (stored.entries.length > this.cap) stored.entries.splice(0, stored.entries.length - this.cap);
-      stored.conversation = { ...stored.conversation, updatedAt: this.now() };
+      const now = this.now();
+      const key = options.idempotencyKey;
+      if (key !== undefined) {
+        for (const [known, { expiresAt }] of stored.inboundKeys) if (expiresAt <= now) stored.inboundKeys.delete(known);
+        const existing = stored.inboundKeys.get(key);
+        if (existing) {
+          return { entry: { ...entry, id: existing.entryId }, fresh: false, done: existing.entryId <= stored.inboundDone };
+        }
+      }
+      const full = this.push(stored, entry);
+      if (options.wroteAt > (stored.conversation.lastCustomerMessageAt ?? 0)) {
+        stored.conversation = { ...stored.conversation, lastCustomerMessageAt: options.wroteAt };
+      }
+      if (key !== undefined) {
+        stored.inboundKeys.set(key, { entryId: full.id, expiresAt: now + (options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS) });
+      }
+      return { entry: full, fresh: true, done: false };
+    });
+  }
+
+  pendingInbound(id: string, upTo: number): Promise<PendingInbound> {
+    return attempt(() => {
+      const stored = this.require(id);
+      const replied = { ...stored.reply };
+      if (stored.inboundDone >= upTo) return { entries: [], replied };
+      const firstId = stored.lastEntryId - stored.entries.length + 1;
+      const start = Math.max(0, stored.inboundDone + 1 - firstId);
+      const entries = stored.entries.slice(start, Math.max(start, upTo - firstId + 1)).map((line) => JSON.parse(line) as TranscriptEntry);
+      return { entries, replied };
+    });
+  }
+
+  appendReply(id: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined> {
+    // One process: the turn queue is the only fence there is (no lock tokens).
+    return attempt(() => {
+      const stored = this.require(id);
+      const { inboundId, ordinal } = stored.reply;
+      if (guard.inboundId < inboundId || (guard.inboundId === inboundId && guard.ordinal <= ordinal)) return undefined;
+      const full = this.push(stored, entry);
+      stored.reply = { inboundId: guard.inboundId, ordinal: guard.ordinal, entryId: full.id };
       return full;
+    });
+  }
+
+  completeInbound(id: string, entryId: number): Promise<void> {
+    return attempt(() => {
+      const stored = this.require(id);
+      stored.inboundDone = Math.max(stored.inboundDone, entryId);
     });
   }
 
@@ -112,6 +177,15 @@ export class MemoryConversationStore implements ConversationStore {
       const end = limit === undefined ? undefined : start + limit;
       return stored.entries.slice(start, end).map((line) => JSON.parse(line) as TranscriptEntry);
     });
+  }
+
+  private push(stored: StoredConversation, entry: NewTranscriptEntry): TranscriptEntry {
+    stored.lastEntryId += 1;
+    const full: TranscriptEntry = { ...entry, id: stored.lastEntryId };
+    stored.entries.push(JSON.stringify(full));
+    if (stored.entries.length > this.cap) stored.entries.splice(0, stored.entries.length - this.cap);
+    stored.conversation = { ...stored.conversation, updatedAt: this.now() };
+    return full;
   }
 
   private require(id: string): StoredConversation {

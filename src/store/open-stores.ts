@@ -13,7 +13,10 @@ import { RedisTurnLock } from './redis-turn-lock.ts';
 import { SingleHostTurnLock, type TurnLock } from './turn-lock.ts';
 import { MemoryConversationStore } from './memory-conversation-store.ts';
 import { MemoryEventBus } from './memory-event-bus.ts';
-import { createRedisClient, pingRedis } from './redis-connection.ts';
+import type { InboxQueue } from './inbox-queue.ts';
+import { MemoryInboxQueue } from './memory-inbox-queue.ts';
+import { RedisInboxQueue } from './redis-inbox-queue.ts';
+import { createRedisClient, createRedisCluster, isRedisReady, pingRedis } from './redis-connection.ts';
 import { RedisConversationStore } from './redis-conversation-store.ts';
 import { RedisDialogStorage } from './redis-dialog-storage.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
@@ -27,14 +30,18 @@ export interface Stores {
   readonly agentQueue: AgentQueue;
   readonly dedupe: DedupeStore;
   readonly turnLock: TurnLock;
+  /** The durable inbox: accepted customer messages waiting for (or in) their turn. */
+  readonly inbox: InboxQueue;
   /** Whether the backing store answers (readiness). */
   ping(): Promise<boolean>;
+  /** Whether the store is connected right now, without waiting: webhooks answer 503 at once when not. */
+  available(): boolean;
   close(): Promise<void>;
 }
 
-/** Redis when REDIS_URL is set; otherwise the zero-setup in-memory stores. */
+/** Redis when REDIS_URL (or REDIS_CLUSTER_NODES) is set; otherwise the zero-setup in-memory stores. */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  if (!config.redisUrl) {
+  if (!config.redisUrl && !config.redisClusterNodes) {
     logger.info('REDIS_URL is not set: conversations live in memory and are lost on restart');
     const events = new MemoryEventBus({ logger });
     return {
@@ -45,13 +52,17 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       agentQueue: new MemoryAgentQueue(),
       dedupe: new MemoryDedupeStore(),
       turnLock: new SingleHostTurnLock(),
+      inbox: new MemoryInboxQueue({ logger, concurrency: config.inbox.concurrency }),
       ping: () => Promise.resolve(true),
+      available: () => true,
       close: async () => {
         await events.close();
       },
     };
   }
-  const client = createRedisClient(config.redisUrl, logger);
+  const client = config.redisClusterNodes
+    ? createRedisCluster(config.redisClusterNodes, logger)
+    : createRedisClient(config.redisUrl ?? '', logger);
   const keyPrefix = config.redisKeyPrefix;
   const events = new RedisEventBus({ client, keyPrefix, logger });
   if (!(await pingRedis(client, 5_000))) {
@@ -64,8 +75,16 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     events,
     agentQueue: new RedisAgentQueue({ client, keyPrefix }),
     dedupe: new RedisDedupeStore({ client, keyPrefix }),
-    turnLock: new RedisTurnLock({ client, keyPrefix }),
+    turnLock: new RedisTurnLock({ client, keyPrefix, ttlMs: config.inbox.turnLockTtlMs }),
+    inbox: new RedisInboxQueue({
+      client,
+      keyPrefix,
+      logger,
+      claimIdleMs: config.inbox.claimIdleMs,
+      concurrency: config.inbox.concurrency,
+    }),
     ping: () => pingRedis(client),
+    available: () => isRedisReady(client),
     async close() {
       await events.close();
       await client.quit().catch(() => client.disconnect());

@@ -29,6 +29,10 @@ export function createRedisClient(
     // or a webhook should get an error it can report, not hang while Redis
     // is away. (ioredis's default is 20, i.e. a very long wait.)
     maxRetriesPerRequest: 3,
+    // A server that accepted the connection but does not answer (stopped,
+    // or a network that drops packets) fails a command after this long
+    // instead of holding a webhook or a turn forever.
+    commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: 10_000,
     // Exponential backoff from 100 ms, capped at 5 s, with jitter so that a
     // fleet of hosts does not reconnect in lockstep after a Redis restart.
@@ -47,6 +51,55 @@ export function createRedisClient(
     log.info('redis ready');
   });
   return client;
+}
+
+/** How long one command may wait for its reply (see createRedisClient). */
+const COMMAND_TIMEOUT_MS = 5_000;
+
+/**
+ * A Redis Cluster client from seed nodes (REDIS_CLUSTER_NODES): `host:port`,
+ * or `redis://` / `rediss://` URLs whose credentials and TLS apply to every
+ * node (the first URL's). ioredis discovers the other nodes and the slot map
+ * from the seeds, follows MOVED/ASK redirections and refreshes the map when
+ * the cluster changes. Every script and multi-key command of Switchboard keeps
+ * its keys in one hash slot (see redis-keys.ts, handoff-keys.ts).
+ */
+export function createRedisCluster(nodes: readonly string[], logger: Logger, options: RedisClientOptions = {}): Cluster {
+  const seeds = nodes.map((node) => new URL(/^rediss?:\/\//.test(node) ? node : `redis://${node}`));
+  const first = seeds[0];
+  if (!first) throw new TypeError('A Redis Cluster needs at least one seed node.');
+  const log = logger.child({ component: 'redis', redisCluster: seeds.map((seed) => `${seed.hostname}:${seed.port}`).join(',') });
+  const retryStrategy = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 6), 5_000) + Math.floor(Math.random() * 200);
+  const cluster = new Cluster(
+    seeds.map((seed) => ({ host: seed.hostname.replace(/^\[|\]$/g, ''), port: Number(seed.port || 6379) })),
+    {
+      clusterRetryStrategy: retryStrategy,
+      redisOptions: {
+        connectionName: options.connectionName ?? 'switchboard',
+        maxRetriesPerRequest: 3,
+        commandTimeout: COMMAND_TIMEOUT_MS,
+        connectTimeout: 10_000,
+        ...(first.username === '' ? {} : { username: decodeURIComponent(first.username) }),
+        ...(first.password === '' ? {} : { password: decodeURIComponent(first.password) }),
+        ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+      },
+    },
+  );
+  cluster.on('error', (error: unknown) => {
+    log.error({ err: error }, 'redis cluster error');
+  });
+  cluster.on('ready', () => {
+    log.info('redis cluster ready');
+  });
+  cluster.on('+node', () => {
+    log.debug('redis cluster node added');
+  });
+  return cluster;
+}
+
+/** Whether the client is connected and serving commands right now (no waiting). */
+export function isRedisReady(client: RedisClient): boolean {
+  return client.status === 'ready';
 }
 
 /** The URL with its password (and a username's password-like token) masked. */

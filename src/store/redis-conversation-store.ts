@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, NewTranscriptEntry, TranscriptEntry } from '../core/conversation.ts';
 import type {
+  InboundRecord,
+  InboundRecordOptions,
+  PendingInbound,
+  ReplyGuard,
   ConversationPatch,
   ConversationStore,
   NewConversation,
@@ -13,6 +17,9 @@ import type { RedisClient } from './redis-connection.ts';
 import { createStoreKeys, type StoreKeys } from './redis-keys.ts';
 import { checkTranscriptCap } from './transcript-cap.ts';
 import { normalizeTranscriptQuery } from './transcript-query.ts';
+
+/** Platforms redeliver for days: an inbound message id is remembered this long unless told otherwise. */
+const DEFAULT_IDEMPOTENCY_TTL_MS = 8 * 24 * 3600_000;
 
 export interface RedisConversationStoreOptions {
   client: RedisClient;
@@ -106,6 +113,56 @@ export class RedisConversationStore implements ConversationStore {
       ),
     );
     return { ...entry, id: entryId };
+  }
+
+  async recordInbound(id: string, entry: NewTranscriptEntry, options: InboundRecordOptions): Promise<InboundRecord> {
+    const json = JSON.stringify({ ...entry, id: undefined });
+    const { entryId, fresh, done } = await withLuaErrors(id, () =>
+      this.scripts.recordInbound(
+        {
+          record: this.keys.conversationRecord(id),
+          transcript: this.keys.conversationTranscript(id),
+          ...(options.idempotencyKey === undefined ? {} : { idempotency: this.keys.conversationInbound(id, options.idempotencyKey) }),
+        },
+        json,
+        this.cap,
+        this.now(),
+        options.wroteAt,
+        Math.max(1, Math.round(options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS)),
+      ),
+    );
+    return { entry: { ...entry, id: entryId }, fresh, done };
+  }
+
+  async pendingInbound(id: string, upTo: number): Promise<PendingInbound> {
+    const { entries, replied } = await withLuaErrors(id, () =>
+      this.scripts.pendingInbound(this.keys.conversationRecord(id), this.keys.conversationTranscript(id), upTo),
+    );
+    return { entries: entries.map((line) => JSON.parse(line) as TranscriptEntry), replied };
+  }
+
+  async appendReply(id: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined> {
+    const json = JSON.stringify({ ...entry, id: undefined });
+    const entryId = await withLuaErrors(id, () =>
+      this.scripts.appendReply(
+        {
+          record: this.keys.conversationRecord(id),
+          transcript: this.keys.conversationTranscript(id),
+          lock: this.keys.conversationTurnLock(id),
+        },
+        json,
+        this.cap,
+        this.now(),
+        { inboundId: guard.inboundId, ordinal: guard.ordinal, token: guard.fence ?? '' },
+      ),
+    );
+    return entryId === 0 ? undefined : { ...entry, id: entryId };
+  }
+
+  async completeInbound(id: string, entryId: number, fence?: string): Promise<void> {
+    await withLuaErrors(id, () =>
+      this.scripts.completeInbound(this.keys.conversationRecord(id), this.keys.conversationTurnLock(id), entryId, fence ?? ''),
+    );
   }
 
   async transcript(id: string, query?: TranscriptQuery): Promise<TranscriptEntry[]> {

@@ -44,6 +44,9 @@ export class RedisEventBus implements EventBus {
   private readonly channels = new Map<string, ChannelState>();
   private subscriber: RedisClient | undefined;
   private closed = false;
+  private readonly resubscribedListeners: (() => void)[] = [];
+  /** The subscriber connection was ready once and lost since: its next 'ready' is a resubscription. */
+  private subscriberLost = false;
 
   constructor(options: RedisEventBusOptions) {
     this.client = options.client;
@@ -85,6 +88,10 @@ export class RedisEventBus implements EventBus {
     return remove;
   }
 
+  onResubscribed(listener: () => void): void {
+    this.resubscribedListeners.push(listener);
+  }
+
   /** Ends the subscriber connection; the shared client belongs to the caller. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -109,6 +116,24 @@ export class RedisEventBus implements EventBus {
     });
     subscriber.on('message', (channel: string, message: string) => {
       this.dispatch(channel, message);
+    });
+    // ioredis reconnects by itself and subscribes again to every channel it
+    // had (autoResubscribe); what was published in between is gone, and the
+    // listeners are told so they can make their clients catch up.
+    subscriber.on('close', () => {
+      if (!this.closed) this.subscriberLost = true;
+    });
+    subscriber.on('ready', () => {
+      if (!this.subscriberLost || this.closed) return;
+      this.subscriberLost = false;
+      this.logger.info({ channels: this.channels.size }, 'event bus subscriber back; subscriptions restored');
+      for (const listener of this.resubscribedListeners) {
+        try {
+          listener();
+        } catch (error) {
+          this.logger.error({ err: error }, 'resubscription listener failed');
+        }
+      }
     });
     this.subscriber = subscriber;
     return subscriber;

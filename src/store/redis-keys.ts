@@ -7,6 +7,10 @@
  *   sb:{conv:<id>}:record        hash: the conversation record (+ `lastEntryId`)
  *   sb:{conv:<id>}:transcript    list: JSON transcript entries, oldest first
  *   sb:{conv:<id>}:turn-lock     string: the host running the conversation's turn (with a TTL)
+ *   sb:{conv:<id>}:inbound:<key> string: transcript id of the customer message a platform
+ *                                delivered with this id (idempotency key, kept 8 days)
+ *   sb:{inbox}:stream            stream: the durable inbox (one entry per accepted customer
+ *                                message, read by every host through one consumer group)
  *   sb:conv-key:<conversationKey> string: the conversation id for a channel key
  *   sb:dialog:<storageKey>       hash: botbuilder state (`etag`, `data`)
  *   sb:events:<topic>            pub/sub channel of the event bus
@@ -18,6 +22,10 @@
  * channel key, before the id is known, so it cannot share the id's slot.
  * getOrCreate is designed around that (see redis-conversation-store.ts).
  * Dialog state keys are touched one at a time, so they need no tag either.
+ * The record, transcript, turn lock and inbound keys of one conversation are
+ * touched together by the inbound scripts (record-inbound, append-reply,
+ * complete-inbound), which is why they all carry `{conv:<id>}`. The inbox
+ * stream has a tag of its own: its scripts touch only the stream.
  */
 export const DEFAULT_KEY_PREFIX = 'sb';
 
@@ -28,6 +36,10 @@ export interface StoreKeys {
   conversationTranscript(id: string): string;
   conversationTurnLock(id: string): string;
   conversationKeyIndex(conversationKey: string): string;
+  /** Idempotency key of an inbound message (e.g. `sms:<MessageSid>`), in the conversation's slot. */
+  conversationInbound(id: string, key: string): string;
+  /** The durable inbox stream (see src/store/redis-inbox-queue.ts). */
+  inboxStream(): string;
   dialogState(storageKey: string): string;
   eventChannel(topic: string): string;
 }
@@ -46,6 +58,8 @@ export function createStoreKeys(prefix: string = DEFAULT_KEY_PREFIX): StoreKeys 
     conversationTranscript: (id: string) => `${conversationTag(id)}:transcript`,
     conversationTurnLock: (id: string) => `${conversationTag(id)}:turn-lock`,
     conversationKeyIndex: (conversationKey: string) => `${prefix}:conv-key:${conversationKey}`,
+    conversationInbound: (id: string, key: string) => `${conversationTag(id)}:inbound:${key}`,
+    inboxStream: () => `${prefix}:{inbox}:stream`,
     dialogState: (storageKey: string) => `${prefix}:dialog:${storageKey}`,
     eventChannel: (topic: string) => `${prefix}:events:${topic}`,
   });

@@ -4,12 +4,15 @@ import { SwitchboardError } from '../core/errors.ts';
 import { storeScripts } from './lua-scripts.ts';
 import type { RedisClient } from './redis-connection.ts';
 import { createStoreKeys, type StoreKeys } from './redis-keys.ts';
-import type { TurnLock } from './turn-lock.ts';
+import type { TurnLease, TurnLock } from './turn-lock.ts';
 
 export interface RedisTurnLockOptions {
   client: RedisClient;
   keyPrefix?: string;
-  /** How long a lock lives if its host dies mid-turn (a turn is far shorter). */
+  /**
+   * How long a lock lives if its host dies mid-turn (TURN_LOCK_TTL_MS); a
+   * live holder renews it every third of this, so a turn may be longer.
+   */
   ttlMs?: number;
   /** How long to wait for a busy conversation before giving up. */
   waitMs?: number;
@@ -18,7 +21,14 @@ export interface RedisTurnLockOptions {
 /**
  * SET NX PX with a random token; released by a script only by its owner.
  * A host that dies holding it delays that conversation by at most `ttlMs`.
- * (Ordering across hosts under failures is the durable inbox's job.)
+ *
+ * A held lock is renewed every third of its time to live (an owner-checked
+ * PEXPIRE), so a turn may take longer than `ttlMs` (a slow platform API with
+ * retries) without another host taking over. If a renewal finds the lock
+ * gone or someone else's, the lease is marked lost; and since the scripts
+ * that write a turn's effects check the token (fencing), a holder that
+ * stalled past its time to live cannot write anything once another host has
+ * the conversation, even before it learns that it lost it.
  */
 export class RedisTurnLock implements TurnLock {
   private readonly client: RedisClient;
@@ -33,20 +43,65 @@ export class RedisTurnLock implements TurnLock {
     this.waitMs = options.waitMs ?? 30_000;
   }
 
+  /** The lock without renewal: it lapses `ttlMs` after it was taken if not released first. */
   async acquire(conversationId: string): Promise<() => Promise<void>> {
+    const { key, token } = await this.take(conversationId);
+    return async () => {
+      await storeScripts(this.client).releaseLock(key, token);
+    };
+  }
+
+  /** The lock, renewed while held (see the class comment). */
+  async hold(conversationId: string): Promise<TurnLease> {
+    const { key, token } = await this.take(conversationId);
+    return this.lease(key, token);
+  }
+
+  private async take(conversationId: string): Promise<{ key: string; token: string }> {
     const key = this.keys.conversationTurnLock(conversationId);
     const token = randomUUID();
     const deadline = Date.now() + this.waitMs;
     for (let attempt = 0; ; attempt += 1) {
       if ((await this.client.set(key, token, 'PX', this.ttlMs, 'NX')) === 'OK') {
-        return async () => {
-          await storeScripts(this.client).releaseLock(key, token);
-        };
+        return { key, token };
       }
       if (Date.now() >= deadline) {
         throw new SwitchboardError('conversation_busy', 'Another host is still running a turn of this conversation.', 503);
       }
       await sleep(Math.min(5 * 2 ** Math.min(attempt, 6), 200));
     }
+  }
+
+  private lease(key: string, token: string): TurnLease {
+    const scripts = storeScripts(this.client);
+    let lost = false;
+    let renewing: Promise<void> | undefined;
+    const renew = setInterval(() => {
+      renewing ??= scripts
+        .extendLock(key, token, this.ttlMs)
+        .then(
+          (held) => {
+            if (!held) lost = true;
+          },
+          // Redis is away: the lock may expire meanwhile. The next renewal
+          // (or the fenced write) tells whether it did.
+          () => undefined,
+        )
+        .finally(() => {
+          renewing = undefined;
+        });
+    }, Math.max(10, Math.floor(this.ttlMs / 3)));
+    renew.unref();
+    return {
+      token,
+      get lost() {
+        return lost;
+      },
+      release: async () => {
+        clearInterval(renew);
+        await renewing;
+        await scripts.releaseLock(key, token);
+      },
+    };
   }
 }

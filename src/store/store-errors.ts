@@ -1,4 +1,4 @@
-import { conflict, notFound, type SwitchboardError } from '../core/errors.ts';
+import { SwitchboardError, conflict, isSwitchboardError, notFound } from '../core/errors.ts';
 
 /**
  * The errors the stores throw on purpose, shared by the Redis and in-memory
@@ -10,3 +10,37 @@ export const conversationNotFound = (id: string): SwitchboardError =>
 /** MemoryStorage's message, word for word, with a stable code added. */
 export const eTagConflict = (storageKey: string): SwitchboardError =>
   conflict('etag_conflict', `Storage: error writing "${storageKey}" due to eTag conflict.`);
+
+/**
+ * Another host took over the conversation's turn (this one stalled past its
+ * turn lock's time to live): whatever this host was doing is dropped, and the
+ * new holder does it. 409 because it is a lost race, never a client's mistake;
+ * it never reaches HTTP (turns run behind the inbox).
+ */
+export const turnFenced = (conversationId: string): SwitchboardError =>
+  new SwitchboardError('turn_fenced', `Another host now runs the turns of conversation "${conversationId}".`, 409);
+
+/** Redis cannot be reached: nothing can be kept, so nothing is accepted (the platforms retry a 503). */
+export const storeUnavailable = (cause?: unknown): SwitchboardError =>
+  new SwitchboardError(
+    'store_unavailable',
+    'The message store cannot be reached right now; nothing was recorded. Try again shortly.',
+    503,
+    cause === undefined ? undefined : { cause },
+  );
+
+/**
+ * Redis replies and client errors that mean "Redis is not there (or not
+ * serving) right now" rather than "this command is wrong": a closed or
+ * reconnecting connection, a command that timed out, a server still loading
+ * its data after a restart, a cluster without a working slot map.
+ */
+const UNAVAILABLE_MESSAGES =
+  /^(?:Connection is closed\.|Command timed out|Stream isn't writeable|None of startup nodes is available|Failed to refresh slots cache|Cluster isn't ready|LOADING |CLUSTERDOWN |TRYAGAIN |MASTERDOWN |BUSY )|\b(?:ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTCONN|EHOSTUNREACH)\b/;
+const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
+
+export function isStoreUnavailableError(error: unknown): boolean {
+  if (isSwitchboardError(error)) return error.code === 'store_unavailable';
+  if (!(error instanceof Error)) return false;
+  return UNAVAILABLE_NAMES.has(error.name) || UNAVAILABLE_MESSAGES.test(error.message);
+}

@@ -6,11 +6,33 @@
 export interface TurnLock {
   /** Waits until the conversation is free, then holds it; call the result to let go. */
   acquire(conversationId: string): Promise<() => Promise<void>>;
+  /**
+   * Like `acquire`, and says what the holder needs to prove it still holds
+   * the lock when it writes (its fencing token), and whether it lost it.
+   */
+  hold(conversationId: string): Promise<TurnLease>;
+}
+
+/** A held turn lock. */
+export interface TurnLease {
+  /**
+   * The value the lock was taken with: scripts that write a turn's effects
+   * check it against the lock key (src/store/lua/append-reply.lua), so a
+   * holder that lost the lock can no longer write. Undefined for one host.
+   */
+  readonly token: string | undefined;
+  /** True once the lock could not be renewed: someone else may hold it now. */
+  readonly lost: boolean;
+  release(): Promise<void>;
 }
 
 /** One host: its own turn queue is all the ordering there is to do. */
 export class SingleHostTurnLock implements TurnLock {
   acquire(): Promise<() => Promise<void>> {
     return Promise.resolve(() => Promise.resolve());
+  }
+
+  hold(): Promise<TurnLease> {
+    return Promise.resolve({ token: undefined, lost: false, release: () => Promise.resolve() });
   }
 }

@@ -318,5 +318,111 @@ export function conversationStoreContract(name: string, factory: ConversationSto
         });
       });
     });
+
+    describe('inbound bookkeeping (the durable inbox)', () => {
+      const wrote = 1_700_000_000_000;
+
+      it('records a customer message once per idempotency key, and says whether its turn is done', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        const first = await store.recordInbound(conversation.id, customerSays('hi'), { idempotencyKey: 'sms:SM1', wroteAt: wrote });
+        expect(first).toMatchObject({ fresh: true, done: false, entry: { id: 1, from: 'customer', text: 'hi' } });
+        const again = await store.recordInbound(conversation.id, customerSays('hi'), { idempotencyKey: 'sms:SM1', wroteAt: wrote });
+        expect(again).toMatchObject({ fresh: false, done: false, entry: { id: 1 } });
+        await store.completeInbound(conversation.id, 1);
+        expect(await store.recordInbound(conversation.id, customerSays('hi'), { idempotencyKey: 'sms:SM1', wroteAt: wrote })).toMatchObject({
+          fresh: false,
+          done: true,
+        });
+        // Without a key (web chat), every call records.
+        const [a, b] = await Promise.all([
+          store.recordInbound(conversation.id, customerSays('same'), { wroteAt: wrote }),
+          store.recordInbound(conversation.id, customerSays('same'), { wroteAt: wrote }),
+        ]);
+        expect(a.entry.id).not.toBe(b.entry.id);
+        expect(await store.transcript(conversation.id)).toHaveLength(3);
+      });
+
+      it('records 20 concurrent redeliveries of one message once', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            store.recordInbound(conversation.id, customerSays('once'), { idempotencyKey: 'wa:wamid.1', wroteAt: wrote }),
+          ),
+        );
+        expect(results.filter((result) => result.fresh)).toHaveLength(1);
+        expect(new Set(results.map((result) => result.entry.id))).toEqual(new Set([1]));
+        expect(await store.transcript(conversation.id)).toHaveLength(1);
+      });
+
+      it('moves lastCustomerMessageAt up to when the customer wrote, never back', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        await store.recordInbound(conversation.id, customerSays('late'), { wroteAt: wrote + 5_000 });
+        await store.recordInbound(conversation.id, customerSays('early, delivered late'), { wroteAt: wrote });
+        expect((await store.get(conversation.id))?.lastCustomerMessageAt).toBe(wrote + 5_000);
+      });
+
+      it('lists what is pending after the last completed message, up to a given entry', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        const one = (await store.recordInbound(conversation.id, customerSays('one'), { wroteAt: wrote })).entry;
+        await store.append(conversation.id, { from: 'bot', text: 'reply to one', at: wrote });
+        const two = (await store.recordInbound(conversation.id, customerSays('two'), { wroteAt: wrote })).entry;
+        const three = (await store.recordInbound(conversation.id, customerSays('three'), { wroteAt: wrote })).entry;
+        expect((await store.pendingInbound(conversation.id, two.id)).entries.map((entry) => entry.text)).toEqual(['one', 'reply to one', 'two']);
+        await store.completeInbound(conversation.id, one.id);
+        expect((await store.pendingInbound(conversation.id, three.id)).entries.map((entry) => entry.text)).toEqual([
+          'reply to one',
+          'two',
+          'three',
+        ]);
+        await store.completeInbound(conversation.id, three.id);
+        expect((await store.pendingInbound(conversation.id, two.id)).entries).toEqual([]);
+        // Never moves back.
+        await store.completeInbound(conversation.id, one.id);
+        expect((await store.pendingInbound(conversation.id, three.id)).entries).toEqual([]);
+      });
+
+      it('keeps the recordOnly mark of a message recorded without a turn', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        const { entry } = await store.recordInbound(conversation.id, { ...customerSays('STOP'), recordOnly: true }, { wroteAt: wrote });
+        expect((await store.pendingInbound(conversation.id, entry.id)).entries).toEqual([{ ...customerSays('STOP'), recordOnly: true, id: entry.id }]);
+      });
+
+      it('appends each reply of a turn once, however often the turn runs', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        const first = (await store.recordInbound(conversation.id, customerSays('q1'), { wroteAt: wrote })).entry;
+        const reply = (text: string) => ({ from: 'bot' as const, text, at: wrote });
+        expect((await store.pendingInbound(conversation.id, first.id)).replied).toEqual({ inboundId: 0, ordinal: -1, entryId: 0 });
+        expect(await store.appendReply(conversation.id, reply('a'), { inboundId: first.id, ordinal: 0 })).toMatchObject({ text: 'a' });
+        expect(await store.appendReply(conversation.id, reply('b'), { inboundId: first.id, ordinal: 1 })).toMatchObject({ text: 'b' });
+        // The same turn again (redelivered after a crash): nothing new.
+        expect(await store.appendReply(conversation.id, reply('a'), { inboundId: first.id, ordinal: 0 })).toBeUndefined();
+        expect(await store.appendReply(conversation.id, reply('b'), { inboundId: first.id, ordinal: 1 })).toBeUndefined();
+        // …except what it had not got to.
+        expect(await store.appendReply(conversation.id, reply('c'), { inboundId: first.id, ordinal: 2 })).toMatchObject({ text: 'c' });
+        const second = (await store.recordInbound(conversation.id, customerSays('q2'), { wroteAt: wrote })).entry;
+        expect(await store.appendReply(conversation.id, reply('d'), { inboundId: second.id, ordinal: 0 })).toMatchObject({ text: 'd' });
+        // An older turn never writes after a newer one.
+        expect(await store.appendReply(conversation.id, reply('late'), { inboundId: first.id, ordinal: 3 })).toBeUndefined();
+        expect((await store.transcript(conversation.id)).map((entry) => entry.text)).toEqual(['q1', 'a', 'b', 'c', 'q2', 'd']);
+        // A turn that runs again learns how far the replies got.
+        const last = (await store.transcript(conversation.id)).at(-1);
+        expect((await store.pendingInbound(conversation.id, second.id)).replied).toEqual({ inboundId: second.id, ordinal: 0, entryId: last?.id });
+      });
+
+      it('throws conversation_not_found for an unknown conversation', async () => {
+        const store = factory();
+        const id = '00000000-0000-4000-8000-000000000003';
+        await expectNotFound(store.recordInbound(id, customerSays('x'), { wroteAt: wrote }));
+        await expectNotFound(store.pendingInbound(id, 1));
+        await expectNotFound(store.appendReply(id, customerSays('x'), { inboundId: 1, ordinal: 0 }));
+        await expectNotFound(store.completeInbound(id, 1));
+      });
+    });
   });
 }

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { MemoryConversationStore } from '../../src/store/memory-conversation-store.ts';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.ts';
 import { createStoreKeys } from '../../src/store/redis-keys.ts';
-import { useTestRedis } from '../support/redis.ts';
+import { useTestRedis, useTestRedisCluster } from '../support/redis.ts';
 import { conversationStoreContract } from './conversation-store.contract.ts';
 
 const redis = useTestRedis();
+const cluster = useTestRedisCluster();
 
 /** What Redis Cluster hashes: the text between the first `{` and the next `}`, if not empty. */
 function hashTag(key: string): string {
@@ -19,6 +20,11 @@ conversationStoreContract('memory', (options) => new MemoryConversationStore(opt
 conversationStoreContract(
   'redis',
   (options) => new RedisConversationStore({ client: redis.client, keyPrefix: redis.prefix(), ...options }),
+);
+
+conversationStoreContract(
+  'redis cluster',
+  (options) => new RedisConversationStore({ client: cluster.client, keyPrefix: cluster.prefix(), ...options }),
 );
 
 describe('RedisConversationStore specifics', () => {
@@ -72,6 +78,41 @@ describe('RedisConversationStore specifics', () => {
     expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
     const entry = await hostA.append(a.conversation.id, { from: 'customer', text: 'olá', at: 1 });
     expect(await hostB.transcript(b.conversation.id)).toEqual([entry]);
+  });
+
+  it('fences replies and completions: only the holder of the turn lock writes them', async () => {
+    const prefix = redis.prefix();
+    const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    const keys = createStoreKeys(prefix);
+    const { conversation } = await store.getOrCreate({ channel: 'sms', conversationKey: 'sms:fence', userId: 'u', address: {}, locale: 'en' });
+    const { entry } = await store.recordInbound(conversation.id, { from: 'customer', text: 'hi', at: 1 }, { wroteAt: 1 });
+    const lockKey = keys.conversationTurnLock(conversation.id);
+    await redis.client.set(lockKey, 'token-of-b', 'PX', 10_000);
+    const reply = { from: 'bot' as const, text: 'hello', at: 2 };
+    await expect(store.appendReply(conversation.id, reply, { inboundId: entry.id, ordinal: 0, fence: 'token-of-a' })).rejects.toMatchObject({
+      code: 'turn_fenced',
+    });
+    await expect(store.completeInbound(conversation.id, entry.id, 'token-of-a')).rejects.toMatchObject({ code: 'turn_fenced' });
+    expect(await store.appendReply(conversation.id, reply, { inboundId: entry.id, ordinal: 0, fence: 'token-of-b' })).toMatchObject({ text: 'hello' });
+    await store.completeInbound(conversation.id, entry.id, 'token-of-b');
+    expect((await store.pendingInbound(conversation.id, entry.id)).entries).toEqual([]);
+    // The idempotency key lives in the conversation's slot.
+    await store.recordInbound(conversation.id, { from: 'customer', text: 'x', at: 3 }, { idempotencyKey: 'sms:SMx', wroteAt: 3 });
+    expect(hashTag(keys.conversationInbound(conversation.id, 'sms:SMx'))).toBe(`conv:${conversation.id}`);
+    expect(await redis.client.pttl(keys.conversationInbound(conversation.id, 'sms:SMx'))).toBeGreaterThan(7 * 24 * 3600_000);
+  });
+
+  it('starts the inbound bookkeeping of a record older than it at its first new message', async () => {
+    const prefix = redis.prefix();
+    const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    const keys = createStoreKeys(prefix);
+    const { conversation } = await store.getOrCreate({ channel: 'sms', conversationKey: 'sms:legacy', userId: 'u', address: {}, locale: 'en' });
+    // History written before the inbox existed: no watermark on the record.
+    await store.append(conversation.id, { from: 'customer', text: 'old question', at: 1 });
+    await store.append(conversation.id, { from: 'bot', text: 'old answer', at: 2 });
+    await redis.client.hdel(keys.conversationRecord(conversation.id), 'inboundDone');
+    const { entry } = await store.recordInbound(conversation.id, { from: 'customer', text: 'new question', at: 3 }, { wroteAt: 3 });
+    expect((await store.pendingInbound(conversation.id, entry.id)).entries.map((pending) => pending.text)).toEqual(['new question']);
   });
 
   it('keeps stores with different prefixes apart', async () => {

@@ -2,15 +2,18 @@ import { ConversationState, MemoryStorage, TestAdapter, type TurnContext } from 
 import { describe, expect, it } from 'vitest';
 import { RedisDialogStorage } from '../../src/store/redis-dialog-storage.ts';
 import { createStoreKeys } from '../../src/store/redis-keys.ts';
-import { useTestRedis } from '../support/redis.ts';
+import { useTestRedis, useTestRedisCluster } from '../support/redis.ts';
 import { dialogStorageContract } from './dialog-storage.contract.ts';
 
 const redis = useTestRedis();
+const cluster = useTestRedisCluster();
 
 // botbuilder's own in-memory storage is the reference the Redis one matches.
 dialogStorageContract('botbuilder MemoryStorage', () => new MemoryStorage());
 
 dialogStorageContract('redis', () => new RedisDialogStorage({ client: redis.client, keyPrefix: redis.prefix() }));
+
+dialogStorageContract('redis cluster', () => new RedisDialogStorage({ client: cluster.client, keyPrefix: cluster.prefix() }));
 
 describe('RedisDialogStorage specifics', () => {
   it('keeps items under <prefix>:dialog:<storage key>, without expiry by default', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createStoreKeys } from '../../src/store/redis-keys.ts';
 import { RedisTurnLock } from '../../src/store/redis-turn-lock.ts';
 import { useTestRedis } from '../support/redis.ts';
 
@@ -43,5 +44,30 @@ describe('RedisTurnLock', () => {
     await expect(waiting.acquire('c2')).rejects.toMatchObject({ code: 'conversation_busy' });
     await release();
     await (await waiting.acquire('c2'))();
+  });
+
+  it('renews a held lock past its time to live, so a long turn keeps its conversation', async () => {
+    const keyPrefix = redis.prefix();
+    const lock = new RedisTurnLock({ client: redis.client, keyPrefix, ttlMs: 150 });
+    const lease = await lock.hold('long');
+    expect(lease.token).toMatch(/^[0-9a-f-]{36}$/);
+    await tick(500);
+    const other = new RedisTurnLock({ client: redis.connect(), keyPrefix, waitMs: 50 });
+    await expect(other.acquire('long')).rejects.toMatchObject({ code: 'conversation_busy' });
+    expect(lease.lost).toBe(false);
+    await lease.release();
+    await (await other.acquire('long'))();
+  });
+
+  it('says a lease is lost once someone else holds the lock', async () => {
+    const keyPrefix = redis.prefix();
+    const lock = new RedisTurnLock({ client: redis.client, keyPrefix, ttlMs: 90 });
+    const lease = await lock.hold('stolen');
+    // What a stall past the time to live amounts to: the key is gone and another host took it.
+    await redis.client.set(createStoreKeys(keyPrefix).conversationTurnLock('stolen'), 'someone-else', 'PX', 10_000);
+    await tick(120);
+    expect(lease.lost).toBe(true);
+    await lease.release();
+    expect(await redis.client.get(createStoreKeys(keyPrefix).conversationTurnLock('stolen'))).toBe('someone-else');
   });
 });

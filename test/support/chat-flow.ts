@@ -28,7 +28,7 @@ export class ChatFlow implements PromiseLike<undefined> {
   send(text: string): this {
     return this.step(async () => {
       const conversation = await this.ensureConversation();
-      await this.host.turns.accept(conversation, { text });
+      await this.host.inbox.post(conversation, { text });
       await this.host.turns.drain();
       const entries = await this.host.stores.conversations.transcript(conversation.id, { after: this.lastSeenId });
       for (const entry of entries) {

@@ -10,6 +10,8 @@ export interface SentSms {
   messagingServiceSid: string | undefined;
   body: string;
   statusCallback: string | undefined;
+  /** When the fake created it (ms since the epoch). */
+  createdAt: number;
 }
 
 /** Every request that reached the Messages endpoint, with what the fake answered. */
@@ -28,7 +30,15 @@ export interface TwilioApiCall {
 export class FakeTwilioApi {
   readonly calls: TwilioApiCall[] = [];
   readonly sent: SentSms[] = [];
+  /** How many times the Messages list was asked for (a host settling a reply in doubt). */
+  lookups = 0;
   private readonly planned: number[] = [];
+  /**
+   * Called before each message is answered: may wait (a slow platform) and
+   * may return a status to answer instead of 201 (e.g. 500). The fault tests
+   * use it; unset, messages are answered at once.
+   */
+  beforeAnswer: ((to: string) => Promise<number | undefined>) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -86,7 +96,30 @@ export class FakeTwilioApi {
       this.calls.push({ status, authorized, form });
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
-    if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${this.accountSid}/Messages.json`) {
+    const [pathname = '', search = ''] = (req.url ?? '').split('?');
+    const messagesPath = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
+    if (req.method === 'GET' && pathname === messagesPath && authorized) {
+      // The Messages list, newest first, filtered by To (what a host asks about a reply in doubt).
+      this.lookups += 1;
+      const query = new URLSearchParams(search);
+      const to = query.get('To');
+      const pageSize = Number(query.get('PageSize') ?? 50);
+      const messages = this.sent
+        .filter((message) => to === null || message.to === to)
+        .slice(-pageSize)
+        .reverse()
+        .map((message) => ({
+          sid: message.sid,
+          to: message.to,
+          from: message.from,
+          body: message.body,
+          status: 'sent',
+          date_created: new Date(message.createdAt).toUTCString().replace('GMT', '+0000'),
+        }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messages, page_size: pageSize }));
+      return;
+    }
+    if (req.method !== 'POST' || pathname !== messagesPath || search !== '') {
       answer(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
       return;
     }
@@ -98,7 +131,8 @@ export class FakeTwilioApi {
       answer(400, { code: 20001, message: 'Form body expected', status: 400 });
       return;
     }
-    const status = this.planned.shift() ?? 201;
+    const forced = this.beforeAnswer ? await this.beforeAnswer(form.get('To') ?? '') : undefined;
+    const status = forced ?? this.planned.shift() ?? 201;
     if (status === 429) {
       answer(429, { code: 20429, message: 'Too Many Requests', status: 429 }, { 'retry-after': '0' });
       return;
@@ -115,6 +149,7 @@ export class FakeTwilioApi {
       messagingServiceSid: form.get('MessagingServiceSid') ?? undefined,
       body: form.get('Body') ?? '',
       statusCallback: form.get('StatusCallback') ?? undefined,
+      createdAt: Date.now(),
     };
     this.sent.push(message);
     answer(201, { sid, status: 'queued', to: message.to, from: message.from, body: message.body });

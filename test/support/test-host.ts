@@ -23,8 +23,8 @@ export function demoIntentClassifier(): Promise<IntentClassifier> {
 }
 
 export interface TestHostSettings {
-  /** Use the test Redis (with a fresh key prefix) instead of the in-memory stores. */
-  redis?: boolean;
+  /** Use the test Redis (with a fresh key prefix) instead of the in-memory stores; 'cluster' for the test Redis Cluster. */
+  redis?: boolean | 'cluster';
   /** Reuse this key prefix (to restart a host onto the same data). */
   keyPrefix?: string;
   env?: Record<string, string>;
@@ -45,7 +45,11 @@ export async function startTestHost(settings: TestHostSettings = {}): Promise<Te
     LOG_LEVEL: 'info',
     MODEL_CACHE_DIR: TEST_MODEL_CACHE,
     REDIS_KEY_PREFIX: keyPrefix,
-    ...(settings.redis ? { REDIS_URL: inject('redisUrl') } : {}),
+    ...(settings.redis === 'cluster'
+      ? { REDIS_CLUSTER_NODES: inject('redisClusterNodes') }
+      : settings.redis
+        ? { REDIS_URL: inject('redisUrl') }
+        : {}),
     ...settings.env,
   });
   const { logger, sink } = createTestLogger();

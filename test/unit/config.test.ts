@@ -16,7 +16,17 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, nluThreshold: 0.35, logContent: true, redisUrl: 'redis://r:6379/2' });
   });
 
+  it('chooses the intent classifier and the out-of-scope threshold', () => {
+    expect(loadConfig({})).toMatchObject({ nluClassifier: 'linear', handoff: { outOfScopeThreshold: 0.3 } });
+    expect(loadConfig({ NLU_CLASSIFIER: 'nlpjs', OOS_THRESHOLD: '0.6' })).toMatchObject({
+      nluClassifier: 'nlpjs',
+      handoff: { outOfScopeThreshold: 0.6 },
+    });
+  });
+
   it.each([
+    ['NLU_CLASSIFIER', 'bert'],
+    ['OOS_THRESHOLD', '2'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['NLU_THRESHOLD', '1.5'],

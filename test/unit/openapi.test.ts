@@ -27,6 +27,11 @@ const ROUTES: [string, string][] = [
   ['get', '/webhooks/whatsapp'],
   ['post', '/webhooks/whatsapp'],
   ['post', '/api/messages'],
+  ['post', '/api/notifications'],
+  ['post', '/api/event-subscriptions'],
+  ['get', '/api/event-subscriptions'],
+  ['delete', '/api/event-subscriptions/{id}'],
+  ['get', '/api/agent/supervisor/summary'],
 ];
 
 describe('the OpenAPI document', () => {

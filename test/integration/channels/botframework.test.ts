@@ -385,6 +385,7 @@ describe('Bot Framework channel: messages', () => {
       'Hi, I am Ada. How can I help?',
       expect.stringMatching(/has left the conversation/),
       expect.stringMatching(/Thanks for waiting/),
+      expect.stringMatching(/rate the help you got/), // CSAT (on by default)
     ]);
     stream.close();
   });

@@ -388,12 +388,13 @@ describe('Twilio SMS channel', () => {
 
     // Release: the bot takes back over, by SMS.
     expect((await agent.release(conversation.id)).status).toBe(200);
-    const afterRelease = await fake.waitFor(customer, sentBefore + 2);
+    const afterRelease = await fake.waitFor(customer, sentBefore + 3);
     expect(afterRelease[sentBefore]?.body).toMatch(/Agent sam has left/);
     expect(afterRelease[sentBefore + 1]?.body).toMatch(/Thanks for waiting/);
+    expect(afterRelease[sentBefore + 2]?.body).toMatch(/rate the help you got/); // CSAT (on by default)
     expect((await requireConversation(customer)).status).toBe('bot');
     await text(customer, 'what are your opening hours?');
-    expect((await fake.waitFor(customer, sentBefore + 3))[sentBefore + 2]?.body).toMatch(/Harbour Street/);
+    expect((await fake.waitFor(customer, sentBefore + 4))[sentBefore + 3]?.body).toMatch(/Harbour Street/);
     stream.close();
   });
 

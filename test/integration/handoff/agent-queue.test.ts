@@ -6,10 +6,11 @@ import { createHandoffKeys } from '../../../src/handoff/handoff-keys.ts';
 import { MemoryAgentQueue } from '../../../src/handoff/memory-agent-queue.ts';
 import { RedisAgentQueue } from '../../../src/handoff/redis-agent-queue.ts';
 import { RedisConversationStore } from '../../../src/store/redis-conversation-store.ts';
-import { useTestRedis } from '../../support/redis.ts';
+import { useTestRedis, useTestRedisCluster } from '../../support/redis.ts';
 import { agentQueueContract } from './agent-queue.contract.ts';
 
 const redis = useTestRedis();
+const cluster = useTestRedisCluster();
 
 /** What Redis Cluster hashes: the text between the first `{` and the next `}`, if not empty. */
 function hashTag(key: string): string {
@@ -43,6 +44,8 @@ const ticket = (conversationId: string, overrides: Partial<HandoffTicket> = {}):
 agentQueueContract('memory', () => new MemoryAgentQueue());
 
 agentQueueContract('redis', () => new RedisAgentQueue({ client: redis.client, keyPrefix: redis.prefix() }));
+
+agentQueueContract('redis cluster', () => new RedisAgentQueue({ client: cluster.client, keyPrefix: cluster.prefix() }));
 
 describe('RedisAgentQueue specifics', () => {
   it('keeps every key of the area under the one hash tag {handoff}, where the key builders say', async () => {
