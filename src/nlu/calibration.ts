@@ -60,7 +60,12 @@ export async function readCalibration(intentsDir: string, locale: string): Promi
   return parsed.data;
 }
 
-/** locale → calibrated threshold, for the locales that have a calibration file. */
+/**
+ * locale → calibrated threshold on the top intent's score, for the locales
+ * that have a calibration file measured on that score. A calibration measured
+ * on the out-of-scope score (`"score": "oneMinusOutOfScope"`, the linear
+ * classifier's) is on another scale and is not applied to the top score.
+ */
 export async function readCalibratedThresholds(
   intentsDir: string,
   locales: readonly string[],
@@ -68,7 +73,8 @@ export async function readCalibratedThresholds(
   const thresholds: Record<string, number> = {};
   for (const locale of locales) {
     const calibration = await readCalibration(intentsDir, locale);
-    if (calibration) thresholds[locale] = calibration.handoffThreshold;
+    const scale = calibration?.score ?? 'topScore';
+    if (calibration && scale === 'topScore') thresholds[locale] = calibration.handoffThreshold;
   }
   return thresholds;
 }

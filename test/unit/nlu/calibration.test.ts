@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calibrationFile, readCalibratedThresholds, readCalibration } from '../../../src/nlu/calibration.ts';
 import { loadCorpus } from '../../../src/nlu/corpus.ts';
@@ -32,5 +35,17 @@ describe('calibration.json', () => {
     const error = await readCalibratedThresholds(dir, ['en']).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'invalid_calibration' });
     expect((error as Error).message).toContain(calibrationFile(dir, 'en'));
+  });
+});
+
+describe('calibrations on another score scale', () => {
+  it('are not applied to the top score', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'calibration-scale-'));
+    mkdirSync(path.join(dir, 'en'));
+    mkdirSync(path.join(dir, 'es'));
+    const base = { method: 'best-accuracy', measuredOn: 'test', date: '2026-11-26' };
+    writeFileSync(path.join(dir, 'en', 'calibration.json'), JSON.stringify({ ...base, handoffThreshold: 0.4, score: 'topScore' }));
+    writeFileSync(path.join(dir, 'es', 'calibration.json'), JSON.stringify({ ...base, handoffThreshold: 0.7, score: 'oneMinusOutOfScope' }));
+    expect(await readCalibratedThresholds(dir, ['en', 'es'])).toEqual({ en: 0.4 });
   });
 });
