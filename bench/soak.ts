@@ -218,6 +218,14 @@ async function main(): Promise<void> {
     const value = slope(points);
     return value === undefined ? undefined : Math.round(value * 100) / 100;
   };
+  // The heap is a sawtooth (it grows until the collector runs): the lowest value of each minute is its floor.
+  const floors = new Map<number, number>();
+  for (const window of settled) {
+    if (window.hostHeapUsedMb === undefined) continue;
+    const minute = Math.floor(window.t / 60);
+    floors.set(minute, Math.min(floors.get(minute) ?? Number.POSITIVE_INFINITY, window.hostHeapUsedMb));
+  }
+  const floorSlope = slope([...floors]);
   const summary = {
     sent,
     replied,
@@ -226,6 +234,8 @@ async function main(): Promise<void> {
     messagesPerSecond: Math.round((sent / ((Date.now() - startedAt) / 1000)) * 10) / 10,
     rssMbPerMinuteAfterWarmup: perMinute((window) => window.hostRssMb),
     heapMbPerMinuteAfterWarmup: perMinute((window) => window.hostHeapUsedMb),
+    heapFloorMbPerMinuteAfterWarmup: floorSlope === undefined ? undefined : Math.round(floorSlope * 100) / 100,
+    heapFloorMbByMinute: Object.fromEntries(floors),
     redisMbPerMinuteAfterWarmup: perMinute((window) => window.redisUsedMemoryMb),
     p99MsPerMinuteAfterWarmup: perMinute((window) => window.latencyMs?.p99),
     maxInboxBacklog: Math.max(0, ...windows.map((window) => window.inboxBacklog ?? 0)),
