@@ -42,6 +42,7 @@ afterAll(async () => {
 it('loses nothing and repeats nothing when a host is killed halfway through 2,000 messages', async () => {
   const [a, b] = hosts as [HostProcess, HostProcess];
   let killed: Promise<void> | undefined;
+  let killedAt = 0;
   const startedAt = Date.now();
   const load = await runSmsLoad({
     account,
@@ -53,7 +54,9 @@ it('loses nothing and repeats nothing when a host is killed halfway through 2,00
       return (preferred.alive ? preferred : b).url;
     },
     onAccepted: (accepted) => {
-      if (accepted === (CONVERSATIONS * PER_CONVERSATION) / 2) killed ??= a.kill();
+      if (accepted !== (CONVERSATIONS * PER_CONVERSATION) / 2) return;
+      killedAt = Date.now();
+      killed ??= a.kill();
     },
   });
   await killed;
@@ -71,6 +74,14 @@ it('loses nothing and repeats nothing when a host is killed halfway through 2,00
     // For each lost message: the host that accepted it, and whether its reply was recorded (then the
     // host died in the instant between recording it and starting the send: "in doubt").
     lostDetails,
+    // For each repeated reply: when each copy reached the platform, in ms after the kill.
+    duplicateDetails: fake.sent
+      .filter((sms, index, all) => all.findIndex((other) => other.body === sms.body && other.to === sms.to) !== index)
+      .slice(0, 10)
+      .map((sms) => ({
+        body: sms.body,
+        at: fake.sent.filter((other) => other.body === sms.body && other.to === sms.to).map((other) => other.createdAt - killedAt),
+      })),
     // Replies a dying host had recorded, whose send the next host checked with the platform.
     inDoubtLookups: fake.lookups,
     webhooks: load.attempts,

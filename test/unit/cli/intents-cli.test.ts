@@ -123,7 +123,7 @@ describe('switchboard intents test', () => {
 });
 
 describe('switchboard intents calibrate', () => {
-  it('writes calibration.json, which the host and intents test read and the corpus loader skips', async () => {
+  it('writes calibration.json, which the corpus loader skips and the host does not apply to the top score', async () => {
     const ctx = context();
     expect(await intentsCalibrate(['--target-escalation-rate', '0.25'], ctx)).toBe(0);
     expect(ctx.output()).toMatch(/validation: .*small\.json\): 4 in-scope, 1 out-of-scope/);
@@ -134,10 +134,9 @@ describe('switchboard intents calibrate', () => {
     const threshold = calibration.handoffThreshold as number;
 
     expect((await loadCorpus(intentsDir)).locales[0]?.files.map((f) => f.fileName)).toEqual(['small.json']);
-    expect(await readCalibratedThresholds(intentsDir, ['en'])).toEqual({ en: threshold });
-
-    await intentsTest(['--out', out, '--allow-failures', '5'], context());
-    expect((await readReport()).locales[0]?.handoffThreshold).toEqual({ value: threshold, source: 'calibration' });
+    // Measured on 1 − outOfScope: another scale than the top score the policy compares.
+    expect(threshold).toBeGreaterThanOrEqual(0);
+    expect(await readCalibratedThresholds(intentsDir, ['en'])).toEqual({});
     // The variable wins over the file.
     await intentsTest(['--out', out, '--allow-failures', '5'], context({ HANDOFF_THRESHOLD: '0.2' }));
     expect((await readReport()).locales[0]?.handoffThreshold).toEqual({ value: 0.2, source: 'env' });
