@@ -19,10 +19,10 @@ export interface ChannelConnector {
   /**
    * Optional: does everything `send` must wait for before calling the
    * platform (re-reading the conversation…) and returns a function that
-   * starts the call at once, without awaiting anything first. The turn
-   * runner records a reply and starts its call in one go with it, so a host
-   * that dies in between has (almost) no moment where one happened without
-   * the other (see ReplyDispatcher.deliverOnce). Without it, `send` is used.
+   * starts the call at once. A turn's reply is recorded between the two, so
+   * the moment between its record and its call, when a host that dies leaves
+   * the reply in doubt, is as short as it can be (see
+   * ReplyDispatcher.deliverOnce). Without it, `send` is used.
    */
   prepareSend?(conversation: Conversation, text: string, author: Exclude<Author, 'customer'>): Promise<() => Promise<void>>;
   /**

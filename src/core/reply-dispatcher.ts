@@ -1,9 +1,14 @@
 import type { Conversation, IntentEvidence, TranscriptEntry } from './conversation.ts';
 import type { ConversationLog } from './conversation-log.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReplyGuard } from '../store/conversation-store.ts';
+import { turnFenced } from '../store/store-errors.ts';
 import { SwitchboardError, isSwitchboardError } from './errors.ts';
 import type { ConnectorRegistry, MessageTemplate } from '../channels/connector.ts';
 import type { Metrics } from '../http/metrics.ts';
+
+/** A reply in doubt is looked up on the platform no sooner than this after it was recorded. */
+const IN_DOUBT_MIN_AGE_MS = 5_000;
 
 /**
  * The last reply an earlier run of a turn recorded, on a host that died
@@ -64,24 +69,23 @@ export class ReplyDispatcher {
    * A turn's reply, once per guard (its customer message and ordinal).
    * `recordedBefore`: an earlier run of the turn recorded it (and sent it, or
    * had it settled by `settleInDoubt`), so nothing is recorded or sent again,
-   * and undefined comes back. Otherwise it is recorded and sent, as follows.
+   * and undefined comes back.
    *
-   * Otherwise everything the platform call must wait for is done first
-   * (ChannelConnector.prepareSend); then, in one synchronous step, the reply's
-   * record (with its mark, append-reply.lua) is written to Redis and the
-   * platform call started, so a host that dies has no moment worth speaking
-   * of where the reply is recorded but not sent (lost: the next run skips it)
-   * or sent but not recorded (repeated). Were the record awaited before
-   * sending, that moment would be the Redis round trip plus however long the
-   * event loop takes to get back to the turn, which under load is many
-   * milliseconds. The record is still checked when it comes back: a refusal
-   * means this host lost the conversation's turn lock (`turn_fenced`).
+   * Otherwise: everything the platform call must wait for is done first
+   * (ChannelConnector.prepareSend); then the reply is recorded, with its mark
+   * (append-reply.lua, fenced by the turn lock); only once Redis has
+   * confirmed the record, and only while the turn lock is surely this host's,
+   * does the platform call start. So a reply is never sent without its record
+   * (were Redis to fail the record after the call had left, a later run would
+   * send it again), and a host that dies between the two leaves a reply "in
+   * doubt", which the next run settles with the platform (`settleInDoubt`).
    */
   async deliverOnce(
     conversation: Conversation,
     reply: OutgoingReply,
     guard: ReplyGuard,
     recordedBefore: boolean,
+    stillHeld: () => boolean = () => true,
   ): Promise<TranscriptEntry | undefined> {
     if (recordedBefore) return undefined;
     const connector = this.connectors.get(conversation.channel);
@@ -91,19 +95,12 @@ export class ReplyDispatcher {
         ? await connector.prepareSend(conversation, reply.text, reply.from)
         : () => connector.send(conversation, reply.text, reply.from)
       : undefined;
-    const recording = this.log.appendReply(conversation.id, { ...reply, at: Date.now() }, guard);
-    const sending = start?.();
-    // Handled below (through `sent`), or dropped with the record's own error.
-    sending?.catch(() => undefined);
-    let entry: TranscriptEntry | undefined;
-    try {
-      entry = await recording;
-    } catch (error) {
-      await sending?.catch(() => undefined);
-      throw error;
-    }
-    if (!entry || !sending) return entry;
-    return this.sent(conversation, entry, () => sending);
+    const entry = await this.log.appendReply(conversation.id, { ...reply, at: Date.now() }, guard);
+    if (!entry || !start) return entry;
+    // A host that stalled past its turn lock must not call the platform: the
+    // host that took over may be settling this very reply (settleInDoubt).
+    if (!stillHeld()) throw turnFenced(conversation.id);
+    return this.sent(conversation, entry, start);
   }
 
   /**
@@ -113,12 +110,20 @@ export class ReplyDispatcher {
    * counts as sent: at most once, never twice. Web chat's record is its
    * delivery. Returns the entry when it was sent now.
    */
-  async settleInDoubt(conversation: Conversation, { entry, sameText }: InDoubtReply): Promise<TranscriptEntry | undefined> {
+  async settleInDoubt(
+    conversation: Conversation,
+    { entry, sameText }: InDoubtReply,
+    stillHeld: () => boolean = () => true,
+  ): Promise<TranscriptEntry | undefined> {
     const connector = this.connectors.get(conversation.channel);
     const confirmSent = connector?.confirmSent?.bind(connector);
     // Web chat: the record is the delivery. No way to ask: at most once.
     if (!connector || !confirmSent) return undefined;
     const from = entry.from === 'customer' ? 'bot' : entry.from;
+    // A call that left just before its host died may still be on its way to
+    // the platform: ask once the reply is old enough for it to have arrived.
+    const age = Date.now() - entry.at;
+    if (age < IN_DOUBT_MIN_AGE_MS) await sleep(IN_DOUBT_MIN_AGE_MS - age);
     let delivered: boolean;
     try {
       delivered = await confirmSent(conversation, entry.text, sameText.since, sameText.count);
@@ -126,6 +131,7 @@ export class ReplyDispatcher {
       return undefined;
     }
     if (delivered) return undefined;
+    if (!stillHeld()) throw turnFenced(conversation.id);
     return this.sent(conversation, entry, () => connector.send(conversation, entry.text, from));
   }
 

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { IntentClassifier } from '../nlu/intent-classifier.ts';
 import type { ConversationStore, PendingInbound } from '../store/conversation-store.ts';
 import type { InboxItem, InboxQueue } from '../store/inbox-queue.ts';
-import { isStoreUnavailableError, turnFenced } from '../store/store-errors.ts';
+import { errorChain, isStoreUnavailableError, turnFenced } from '../store/store-errors.ts';
 import type { TurnLease, TurnLock } from '../store/turn-lock.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { DialogEngine } from '../dialogs/dialog-engine.ts';
@@ -52,7 +52,7 @@ export type { CustomerMessage } from './inbox.ts';
  */
 const RETRYABLE_CODES = new Set(['store_unavailable', 'turn_fenced', 'conversation_busy', 'etag_conflict']);
 const isRetryable = (error: unknown): boolean =>
-  isStoreUnavailableError(error) || (isSwitchboardError(error) && RETRYABLE_CODES.has(error.code));
+  isStoreUnavailableError(error) || errorChain(error).some((link) => isSwitchboardError(link) && RETRYABLE_CODES.has(link.code));
 
 /** How far back the platform is asked about a reply in doubt, and how many entries are searched for its twins. */
 const IN_DOUBT_WINDOW_MS = 10_000;
@@ -66,7 +66,7 @@ interface TurnReplies {
   recordedThrough: number;
   /** The last of them, whose send that run may or may not have started: settled before the turn runs again. */
   lastRecorded: InDoubtReply | undefined;
-  fence: string | undefined;
+  lease: TurnLease;
 }
 
 /** Said when a turn fails on our side, so the customer is never left waiting in silence. */
@@ -215,7 +215,7 @@ export class TurnRunner {
     // Recorded without a turn: a keyword the platform answers itself (SMS STOP, START).
     if (entry.recordOnly) return;
     const logger = this.deps.logger.child({ conversationId, turnId: randomUUID(), ...(requestId ? { requestId } : {}) });
-    this.replies.set(conversationId, { inboundId: entry.id, next: 0, ...earlier, fence: lease.token });
+    this.replies.set(conversationId, { inboundId: entry.id, next: 0, ...earlier, lease });
     try {
       await this.runGuardedTurn(conversationId, entry, logger);
     } finally {
@@ -231,14 +231,15 @@ export class TurnRunner {
     }
     // What the first run of this turn had decided to say, before anything else:
     // the run again may take another path (a dialog that is not deterministic).
-    const inDoubt = this.replies.get(conversationId)?.lastRecorded;
-    if (inDoubt) {
-      const resent = await this.deps.dispatcher.settleInDoubt(conversation, inDoubt).catch((error: unknown) => {
+    const turn = this.replies.get(conversationId);
+    const inDoubt = turn?.lastRecorded;
+    if (turn && inDoubt) {
+      const resent = await this.deps.dispatcher.settleInDoubt(conversation, inDoubt, () => turn.lease.surelyHeld()).catch((error: unknown) => {
         if (isRetryable(error)) throw error;
         logger.warn({ err: error }, 'reply in doubt not delivered');
         return undefined;
       });
-      logger.info({ resent: resent !== undefined }, 'reply in doubt settled (its host died around its send)');
+      logger.info({ resent: resent !== undefined }, 'reply in doubt settled (its first turn stopped between recording and sending it)');
     }
     if (conversation.status !== 'bot') {
       // A person has it (or is about to): the bot stays silent.
@@ -312,11 +313,11 @@ export class TurnRunner {
   private reply(conversation: Conversation, reply: OutgoingReply): Promise<unknown> {
     const turn = this.replies.get(conversation.id);
     if (!turn) return this.deps.dispatcher.deliver(conversation, reply);
-    const guard = { inboundId: turn.inboundId, ordinal: turn.next, fence: turn.fence };
+    const guard = { inboundId: turn.inboundId, ordinal: turn.next, fence: turn.lease.token };
     turn.next += 1;
     // Each reply's send finishes before the next reply is recorded, so of the
     // replies an earlier run recorded only the last can be in doubt.
-    return this.deps.dispatcher.deliverOnce(conversation, reply, guard, guard.ordinal <= turn.recordedThrough);
+    return this.deps.dispatcher.deliverOnce(conversation, reply, guard, guard.ordinal <= turn.recordedThrough, () => turn.lease.surelyHeld());
   }
 
   /**

@@ -53,17 +53,18 @@ export class RedisTurnLock implements TurnLock {
 
   /** The lock, renewed while held (see the class comment). */
   async hold(conversationId: string): Promise<TurnLease> {
-    const { key, token } = await this.take(conversationId);
-    return this.lease(key, token);
+    const { key, token, takenAt } = await this.take(conversationId);
+    return this.lease(key, token, takenAt);
   }
 
-  private async take(conversationId: string): Promise<{ key: string; token: string }> {
+  private async take(conversationId: string): Promise<{ key: string; token: string; takenAt: number }> {
     const key = this.keys.conversationTurnLock(conversationId);
     const token = randomUUID();
     const deadline = Date.now() + this.waitMs;
     for (let attempt = 0; ; attempt += 1) {
+      const sentAt = Date.now();
       if ((await this.client.set(key, token, 'PX', this.ttlMs, 'NX')) === 'OK') {
-        return { key, token };
+        return { key, token, takenAt: sentAt };
       }
       if (Date.now() >= deadline) {
         throw new SwitchboardError('conversation_busy', 'Another host is still running a turn of this conversation.', 503);
@@ -72,16 +73,20 @@ export class RedisTurnLock implements TurnLock {
     }
   }
 
-  private lease(key: string, token: string): TurnLease {
+  private lease(key: string, token: string, takenAt: number): TurnLease {
     const scripts = storeScripts(this.client);
     let lost = false;
+    // By this host's clock, counted from when the taking or renewing command was sent (never later than Redis's).
+    let validUntil = takenAt + this.ttlMs;
     let renewing: Promise<void> | undefined;
     const renew = setInterval(() => {
+      const sentAt = Date.now();
       renewing ??= scripts
         .extendLock(key, token, this.ttlMs)
         .then(
           (held) => {
-            if (!held) lost = true;
+            if (held) validUntil = sentAt + this.ttlMs;
+            else lost = true;
           },
           // Redis is away: the lock may expire meanwhile. The next renewal
           // (or the fenced write) tells whether it did.
@@ -97,6 +102,7 @@ export class RedisTurnLock implements TurnLock {
       get lost() {
         return lost;
       },
+      surelyHeld: () => !lost && Date.now() + this.ttlMs / 3 < validUntil,
       release: async () => {
         clearInterval(renew);
         await renewing;

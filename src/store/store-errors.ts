@@ -36,11 +36,30 @@ export const storeUnavailable = (cause?: unknown): SwitchboardError =>
  * its data after a restart, a cluster without a working slot map.
  */
 const UNAVAILABLE_MESSAGES =
-  /^(?:Connection is closed\.|Command timed out|Stream isn't writeable|None of startup nodes is available|Failed to refresh slots cache|Cluster isn't ready|LOADING |CLUSTERDOWN |TRYAGAIN |MASTERDOWN |BUSY )|\b(?:ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTCONN|EHOSTUNREACH)\b/;
+  /^(?:Connection is closed\.|Command timed out|Stream isn't writeable|Reached the max retries per request limit|None of startup nodes is available|Failed to refresh slots cache|Cluster isn't ready|LOADING |CLUSTERDOWN |TRYAGAIN |MASTERDOWN |BUSY )|\b(?:ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTCONN|EHOSTUNREACH)\b/;
 const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
 
+/**
+ * The error and the errors it wraps: `cause`, and `error` (botbuilder-dialogs
+ * wraps whatever a dialog's storage threw in a DialogContextError that keeps
+ * it there), a few levels deep.
+ */
+export function errorChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current !== undefined && current !== null && chain.length < 5 && !chain.includes(current)) {
+    chain.push(current);
+    if (typeof current !== 'object') break;
+    const { cause, error: inner } = current as { cause?: unknown; error?: unknown };
+    current = inner instanceof Error ? inner : cause;
+  }
+  return chain;
+}
+
 export function isStoreUnavailableError(error: unknown): boolean {
-  if (isSwitchboardError(error)) return error.code === 'store_unavailable';
-  if (!(error instanceof Error)) return false;
-  return UNAVAILABLE_NAMES.has(error.name) || UNAVAILABLE_MESSAGES.test(error.message);
+  return errorChain(error).some((link) => {
+    if (isSwitchboardError(link)) return link.code === 'store_unavailable';
+    if (!(link instanceof Error)) return false;
+    return UNAVAILABLE_NAMES.has(link.name) || UNAVAILABLE_MESSAGES.test(link.message);
+  });
 }

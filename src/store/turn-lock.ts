@@ -23,6 +23,15 @@ export interface TurnLease {
   readonly token: string | undefined;
   /** True once the lock could not be renewed: someone else may hold it now. */
   readonly lost: boolean;
+  /**
+   * Whether the lock is surely still this holder's for a good while yet (a
+   * third of its time to live, by this host's clock, counted from when the
+   * command that took or last renewed it was sent). A holder checks it right
+   * before doing what no fence can undo (calling a platform): a host that
+   * stalled past its renewals learns so here, before another host can have
+   * taken over.
+   */
+  surelyHeld(): boolean;
   release(): Promise<void>;
 }
 
@@ -33,6 +42,6 @@ export class SingleHostTurnLock implements TurnLock {
   }
 
   hold(): Promise<TurnLease> {
-    return Promise.resolve({ token: undefined, lost: false, release: () => Promise.resolve() });
+    return Promise.resolve({ token: undefined, lost: false, surelyHeld: () => true, release: () => Promise.resolve() });
   }
 }

@@ -59,6 +59,22 @@ describe('RedisTurnLock', () => {
     await (await other.acquire('long'))();
   });
 
+  it('tells a holder that stalled past its renewals that the lock may not be its own any more', async () => {
+    const lock = new RedisTurnLock({ client: redis.client, keyPrefix: redis.prefix(), ttlMs: 300 });
+    const lease = await lock.hold('stall');
+    expect(lease.surelyHeld()).toBe(true);
+    // The event loop is blocked: no renewal can run meanwhile.
+    const until = Date.now() + 250;
+    while (Date.now() < until) {
+      // stalled
+    }
+    expect(lease.surelyHeld()).toBe(false);
+    // Renewals run again, and the lock was not lost: sure again.
+    await tick(250);
+    expect(lease.surelyHeld()).toBe(true);
+    await lease.release();
+  });
+
   it('says a lease is lost once someone else holds the lock', async () => {
     const keyPrefix = redis.prefix();
     const lock = new RedisTurnLock({ client: redis.client, keyPrefix, ttlMs: 90 });

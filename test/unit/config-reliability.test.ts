@@ -48,6 +48,13 @@ describe('store_unavailable', () => {
       storeUnavailable(),
     ];
     for (const error of unavailable) expect(isStoreUnavailableError(error), error.message).toBe(true);
+    // Wrapped, as botbuilder-dialogs wraps what a dialog's storage threw (DialogContextError keeps it as `error`).
+    const wrapped = Object.assign(new Error('Reached the max retries per request limit (which is 3).'), {
+      name: 'DialogContextError',
+      error: Object.assign(new Error('whatever'), { name: 'MaxRetriesPerRequestError' }),
+    });
+    expect(isStoreUnavailableError(wrapped)).toBe(true);
+    expect(isStoreUnavailableError(new Error('outer', { cause: new Error('Connection is closed.') }))).toBe(true);
     for (const error of [new Error('ERR syntax error'), new Error('SB_ETAG_CONFLICT'), 'Connection is closed.', undefined]) {
       expect(isStoreUnavailableError(error)).toBe(false);
     }

@@ -55,6 +55,16 @@ export class HostProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** SIGSTOP: the process freezes (a long GC pause, a starved VM, a debugger), sockets and all, until `resume`. */
+  freeze(): void {
+    if (this.alive) this.child.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: the frozen process carries on where it was, unaware that time passed. */
+  resume(): void {
+    if (this.alive) this.child.kill('SIGCONT');
+  }
+
   /** SIGKILL: the process is gone at once, mid-request and mid-turn, with nothing cleaned up. */
   async kill(): Promise<void> {
     if (!this.alive) return;

@@ -41,7 +41,8 @@ async function diedAfterRecordingReply(reply: string): Promise<{ conversation: C
     { from: 'customer', text: 'when are you open?', at: Date.now() },
     { wroteAt: Date.now() },
   );
-  await host.stores.conversations.appendReply(conversation.id, { from: 'bot', text: reply, at: Date.now() }, { inboundId: entry.id, ordinal: 0 });
+  // Recorded a minute ago: old enough to be asked about at once (a reply just recorded waits a few seconds first).
+  await host.stores.conversations.appendReply(conversation.id, { from: 'bot', text: reply, at: Date.now() - 60_000 }, { inboundId: entry.id, ordinal: 0 });
   return { conversation, customer, entryId: entry.id };
 }
 
@@ -90,7 +91,7 @@ describe('a reply in doubt (recorded by a host that died)', () => {
     );
     await host.stores.conversations.appendReply(
       conversation.id,
-      { from: 'bot', text: 'Sorry, could you put that another way?', at: Date.now() },
+      { from: 'bot', text: 'Sorry, could you put that another way?', at: Date.now() - 55_000 },
       { inboundId: second.id, ordinal: 0 },
     );
     await host.turns.process({ conversationId: conversation.id, entryId: second.id });

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FakeTwilioApi } from '../support/fake-twilio-api.ts';
+import { faultHostEnv } from './support/fault-env.ts';
+import { HostProcess } from './support/host-process.ts';
+import { PrivateRedis } from './support/private-redis.ts';
+import { report } from './support/report.ts';
+import { countReplies, newSmsAccount, runSmsLoad, untilReplied } from './support/sms-load.ts';
+
+// A host that is not dead but frozen (SIGSTOP) for longer than its turn locks
+// and inbox claims last, in the middle of a load, then resumed: the other host
+// takes its work over, and when it wakes it must neither repeat a reply the
+// other host sent (its lock is gone: fencing) nor lose one. 3 s: longer than
+// the locks and claims (2 s here), shorter than Redis's command timeout (5 s),
+// so the frozen host's commands do not simply fail when it wakes. (Without the
+// "surely held" check before a send and the minimum age before asking the
+// platform about a reply in doubt, this test sees duplicates.)
+const CONVERSATIONS = 100;
+const PER_CONVERSATION = 8;
+const CLAIM_IDLE_MS = 2_000;
+const FROZEN_MS = 3_000;
+
+const account = newSmsAccount();
+let redis: PrivateRedis;
+let fake: FakeTwilioApi;
+const hosts: HostProcess[] = [];
+
+beforeAll(async () => {
+  redis = await PrivateRedis.start();
+  fake = await FakeTwilioApi.start(account.accountSid, account.authToken);
+  const env = faultHostEnv({ redisUrl: redis.url, keyPrefix: 'fault-frozen', account, twilioApiUrl: fake.url, claimIdleMs: CLAIM_IDLE_MS });
+  hosts.push(...(await Promise.all([HostProcess.start('frozen-a', env), HostProcess.start('frozen-b', env)])));
+}, 60_000);
+
+afterAll(async () => {
+  for (const host of hosts) host.resume();
+  await Promise.all(hosts.map((host) => host.stop()));
+  await fake.stop();
+  await redis.dispose();
+});
+
+it('repeats and loses nothing when a host freezes past its locks and claims, then wakes up', async () => {
+  const [a, b] = hosts as [HostProcess, HostProcess];
+  let frozen = false;
+  let thawed: Promise<void> | undefined;
+  const startedAt = Date.now();
+  const load = await runSmsLoad({
+    account,
+    conversations: CONVERSATIONS,
+    perConversation: PER_CONVERSATION,
+    // The load balancer sends nothing new to a host that does not answer.
+    route: (conversation, index, attempt) => ((conversation + index + attempt) % 2 === 0 && !frozen ? a : b).url,
+    onAccepted: (accepted) => {
+      if (accepted !== 300) return;
+      frozen = true;
+      a.freeze();
+      thawed = new Promise((resolve) => setTimeout(resolve, FROZEN_MS)).then(() => {
+        a.resume();
+        frozen = false;
+      });
+    },
+  });
+  await thawed;
+  await untilReplied(fake.sent, load.accepted, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, CLAIM_IDLE_MS + 1_000));
+  const counts = countReplies(fake.sent, load.accepted);
+  report('host frozen (SIGSTOP) 3 s mid-load, then resumed', {
+    ...counts,
+    lostKeys: counts.lostKeys.slice(0, 10),
+    webhooks: load.attempts,
+    refusals: Object.fromEntries(load.refusals),
+    gaveUp: load.gaveUp.length,
+    inDoubtLookups: fake.lookups,
+    seconds: (Date.now() - startedAt) / 1000,
+  });
+  expect(a.alive).toBe(true);
+  expect(load.gaveUp).toEqual([]);
+  expect(counts.accepted).toBe(CONVERSATIONS * PER_CONVERSATION);
+  expect(counts.lost).toBe(0);
+  expect(counts.duplicated).toBe(0);
+  expect(counts.outOfOrder).toBe(0);
+  expect(counts.unaccepted).toBe(0);
+}, 120_000);
