@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { faultHostEnv } from './support/fault-env.ts';
-import { HostProcess } from './support/host-process.ts';
-import { PrivateRedis } from './support/private-redis.ts';
+import { startFaultRig, type FaultRig } from './support/fault-rig.ts';
+import type { HostProcess } from './support/host-process.ts';
 import { report } from './support/report.ts';
-import { countReplies, newSmsAccount, runSmsLoad, untilReplied } from './support/sms-load.ts';
+import { countReplies, runSmsLoad, untilReplied } from './support/sms-load.ts';
 
 // A host that is not dead but frozen (SIGSTOP) for longer than its turn locks
 // and inbox claims last, in the middle of a load, then resumed: the other host
@@ -19,27 +17,17 @@ const PER_CONVERSATION = 8;
 const CLAIM_IDLE_MS = 2_000;
 const FROZEN_MS = 3_000;
 
-const account = newSmsAccount();
-let redis: PrivateRedis;
-let fake: FakeTwilioApi;
-const hosts: HostProcess[] = [];
+let rig: FaultRig;
 
 beforeAll(async () => {
-  redis = await PrivateRedis.start();
-  fake = await FakeTwilioApi.start(account.accountSid, account.authToken);
-  const env = faultHostEnv({ redisUrl: redis.url, keyPrefix: 'fault-frozen', account, twilioApiUrl: fake.url, claimIdleMs: CLAIM_IDLE_MS });
-  hosts.push(...(await Promise.all([HostProcess.start('frozen-a', env), HostProcess.start('frozen-b', env)])));
+  rig = await startFaultRig({ name: 'frozen', hosts: 2, claimIdleMs: CLAIM_IDLE_MS });
 }, 60_000);
 
-afterAll(async () => {
-  for (const host of hosts) host.resume();
-  await Promise.all(hosts.map((host) => host.stop()));
-  await fake.stop();
-  await redis.dispose();
-});
+afterAll(() => rig.stop());
 
 it('repeats and loses nothing when a host freezes past its locks and claims, then wakes up', async () => {
-  const [a, b] = hosts as [HostProcess, HostProcess];
+  const { account, fake } = rig;
+  const [a, b] = rig.hosts as [HostProcess, HostProcess];
   let frozen = false;
   let thawed: Promise<void> | undefined;
   const startedAt = Date.now();

@@ -2,11 +2,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.ts';
 import { createStoreKeys } from '../../src/store/redis-keys.ts';
-import { FakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { faultHostEnv } from './support/fault-env.ts';
-import { HostProcess } from './support/host-process.ts';
-import { PrivateRedis } from './support/private-redis.ts';
-import { countReplies, customerNumber, messageText, newSmsAccount, runSmsLoad, untilReplied, type SmsAccount } from './support/sms-load.ts';
+import { startFaultRig, type FaultRig } from './support/fault-rig.ts';
+import type { HostProcess } from './support/host-process.ts';
+import { countReplies, customerNumber, messageText, runSmsLoad, untilReplied, type SmsAccount } from './support/sms-load.ts';
 import { report } from './support/report.ts';
 
 // Fault (a): two hosts (separate processes) behind one Redis; 2,000 messages
@@ -20,27 +18,17 @@ const CONVERSATIONS = 200;
 const PER_CONVERSATION = 10;
 const CLAIM_IDLE_MS = 2_000;
 
-const account = newSmsAccount();
-const keyPrefix = `fault-kill-${Date.now()}`;
-let redis: PrivateRedis;
-let fake: FakeTwilioApi;
-const hosts: HostProcess[] = [];
+let rig: FaultRig;
 
 beforeAll(async () => {
-  redis = await PrivateRedis.start();
-  fake = await FakeTwilioApi.start(account.accountSid, account.authToken);
-  const env = faultHostEnv({ redisUrl: redis.url, keyPrefix, account, twilioApiUrl: fake.url, claimIdleMs: CLAIM_IDLE_MS });
-  hosts.push(...(await Promise.all([HostProcess.start('kill-a', env), HostProcess.start('kill-b', env)])));
+  rig = await startFaultRig({ name: 'kill', hosts: 2, claimIdleMs: CLAIM_IDLE_MS });
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.all(hosts.map((host) => host.stop()));
-  await fake.stop();
-  await redis.dispose();
-});
+afterAll(() => rig.stop());
 
 it('loses nothing and repeats nothing when a host is killed halfway through 2,000 messages', async () => {
-  const [a, b] = hosts as [HostProcess, HostProcess];
+  const { account, fake } = rig;
+  const [a, b] = rig.hosts as [HostProcess, HostProcess];
   let killed: Promise<void> | undefined;
   let killedAt = 0;
   const startedAt = Date.now();
@@ -104,13 +92,13 @@ it('loses nothing and repeats nothing when a host is killed halfway through 2,00
 
 async function explainLost(keys: string[], acceptedBy: ReadonlyMap<string, string>, killedUrl: string) {
   if (keys.length === 0) return [];
-  const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+  const client = new Redis(rig.redis.url, { maxRetriesPerRequest: 1 });
   try {
-    const store = new RedisConversationStore({ client, keyPrefix });
+    const store = new RedisConversationStore({ client, keyPrefix: rig.keyPrefix });
     return await Promise.all(
       keys.map(async (messageKey) => {
         const [conversation = 0, index = 0] = messageKey.split(':').map(Number);
-        const found = await store.findByKey(smsConversationKey(account, conversation));
+        const found = await store.findByKey(smsConversationKey(rig.account, conversation));
         const transcript = found ? await store.transcript(found.id) : [];
         const reply = transcript.find((entry) => entry.from === 'bot' && entry.text === `ack ${messageText(conversation, index)}`);
         return {
@@ -129,9 +117,9 @@ async function explainLost(keys: string[], acceptedBy: ReadonlyMap<string, strin
 const smsConversationKey = (smsAccount: SmsAccount, conversation: number) => `sms:${smsAccount.ourNumber}:${customerNumber(conversation)}`;
 
 async function streamLength(): Promise<number> {
-  const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+  const client = new Redis(rig.redis.url, { maxRetriesPerRequest: 1 });
   try {
-    return await client.xlen(createStoreKeys(keyPrefix).inboxStream());
+    return await client.xlen(createStoreKeys(rig.keyPrefix).inboxStream());
   } finally {
     client.disconnect();
   }

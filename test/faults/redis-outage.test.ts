@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { SseClient } from '../support/sse-client.ts';
 import { WebchatClient } from '../support/webchat-client.ts';
-import { faultHostEnv } from './support/fault-env.ts';
-import { HostProcess } from './support/host-process.ts';
-import { PrivateRedis } from './support/private-redis.ts';
+import { startFaultRig, type FaultRig } from './support/fault-rig.ts';
+import type { HostProcess } from './support/host-process.ts';
 import { report } from './support/report.ts';
-import { countReplies, newSmsAccount, runSmsLoad, untilReplied } from './support/sms-load.ts';
+import { countReplies, runSmsLoad, untilReplied } from './support/sms-load.ts';
 
 // Fault (b): Redis stops for a few seconds in the middle of a load (shut down
 // with its append-only file, then started again on the same port from it).
@@ -19,25 +17,13 @@ const PER_CONVERSATION = 8;
 const OUTAGE_MS = 3_000;
 const CLAIM_IDLE_MS = 2_000;
 
-const account = newSmsAccount();
-let redis: PrivateRedis;
-let fake: FakeTwilioApi;
-let host: HostProcess;
+let rig: FaultRig;
 
 beforeAll(async () => {
-  redis = await PrivateRedis.start();
-  fake = await FakeTwilioApi.start(account.accountSid, account.authToken);
-  host = await HostProcess.start(
-    'outage',
-    faultHostEnv({ redisUrl: redis.url, keyPrefix: 'fault-outage', account, twilioApiUrl: fake.url, claimIdleMs: CLAIM_IDLE_MS }),
-  );
+  rig = await startFaultRig({ name: 'outage', hosts: 1, claimIdleMs: CLAIM_IDLE_MS });
 }, 60_000);
 
-afterAll(async () => {
-  await host.stop();
-  await fake.stop();
-  await redis.dispose();
-});
+afterAll(() => rig.stop());
 
 const status = async (response: Promise<Response>) => {
   const answer = await response;
@@ -45,6 +31,8 @@ const status = async (response: Promise<Response>) => {
 };
 
 it('refuses with 503 while Redis is away, then carries on by itself, losing and repeating nothing', async () => {
+  const { account, redis, fake } = rig;
+  const [host] = rig.hosts as [HostProcess];
   const customer = await WebchatClient.start(host.url);
   const before = await SseClient.open(customer.messagesUrl.replace(/messages$/, 'stream'), customer.auth);
   expect(before.status).toBe(200);

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { faultHostEnv } from './support/fault-env.ts';
-import { HostProcess } from './support/host-process.ts';
-import { PrivateRedis } from './support/private-redis.ts';
+import { startFaultRig, type FaultRig } from './support/fault-rig.ts';
+import type { HostProcess } from './support/host-process.ts';
 import { report } from './support/report.ts';
-import { countReplies, customerNumber, newSmsAccount, runSmsLoad, untilReplied } from './support/sms-load.ts';
+import { countReplies, customerNumber, runSmsLoad, untilReplied } from './support/sms-load.ts';
 
 // Fault (c): the platform's API is slow for some customers (Twilio holds
 // their sends for seconds) and fails for others (500 to every attempt). The
@@ -18,10 +16,7 @@ const PER_CONVERSATION = 4;
 const CLAIM_IDLE_MS = 2_000;
 const HOLD_LIMIT_MS = 8_000;
 
-const account = newSmsAccount();
-let redis: PrivateRedis;
-let fake: FakeTwilioApi;
-let hosts: HostProcess[];
+let rig: FaultRig;
 
 // Conversations 0…NORMAL-1 are normal, then the slow ones, then the failing ones.
 const slowNumbers = new Set(Array.from({ length: SLOW }, (_, i) => customerNumber(NORMAL + i)));
@@ -32,9 +27,8 @@ const released = new Promise<void>((resolve) => {
 });
 
 beforeAll(async () => {
-  redis = await PrivateRedis.start();
-  fake = await FakeTwilioApi.start(account.accountSid, account.authToken);
-  fake.beforeAnswer = async (to) => {
+  rig = await startFaultRig({ name: 'slow', hosts: 2, claimIdleMs: CLAIM_IDLE_MS });
+  rig.fake.beforeAnswer = async (to) => {
     if (failingNumbers.has(to)) return 500;
     if (slowNumbers.has(to)) {
       // Held until the test has seen every normal reply (at most HOLD_LIMIT_MS, under the client's 10 s timeout).
@@ -42,19 +36,16 @@ beforeAll(async () => {
     }
     return undefined;
   };
-  const env = faultHostEnv({ redisUrl: redis.url, keyPrefix: 'fault-slow', account, twilioApiUrl: fake.url, claimIdleMs: CLAIM_IDLE_MS });
-  hosts = await Promise.all([HostProcess.start('slow-a', env), HostProcess.start('slow-b', env)]);
 }, 60_000);
 
 afterAll(async () => {
   release();
-  await Promise.all(hosts.map((host) => host.stop()));
-  await fake.stop();
-  await redis.dispose();
+  await rig.stop();
 });
 
 it('keeps answering everyone else while the platform is slow or failing for some', async () => {
-  const [a, b] = hosts as [HostProcess, HostProcess];
+  const { account, fake } = rig;
+  const [a, b] = rig.hosts as [HostProcess, HostProcess];
   const startedAt = Date.now();
   const load = await runSmsLoad({
     account,
