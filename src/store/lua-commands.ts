@@ -37,12 +37,24 @@ export class LuaCommandSet<Name extends string> {
 
   private source(name: Name): string {
     this.sources ??= new Map(
-      (Object.keys(this.scripts) as Name[]).map((key) => [key, readFileSync(join(this.dir, this.scripts[key].file), 'utf8')]),
+      (Object.keys(this.scripts) as Name[]).map((key) => [key, withIncludes(this.dir, this.scripts[key].file)]),
     );
     const source = this.sources.get(name);
     if (source === undefined) throw new Error(`Lua script ${name} is not loaded.`);
     return source;
   }
+}
+
+/**
+ * A script's source with each `--- @include "name"` line replaced by
+ * `<dir>/includes/name.lua` (as bullmq's scripts do): Redis runs one
+ * self-contained source, so what several scripts share is pasted in here,
+ * once, rather than kept in copies. Includes do not nest.
+ */
+function withIncludes(dir: string, file: string): string {
+  return readFileSync(join(dir, file), 'utf8').replace(/^--- @include "([\w-]+)"$/gm, (_line, included: string) =>
+    readFileSync(join(dir, 'includes', `${included}.lua`), 'utf8').trimEnd(),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
   retried claim); one waiting in a skill the agent lacks is `not_eligible`;
   an agent holding `capacity` conversations is `at_capacity`. Otherwise the
   conversation leaves its queue for the agent's held set, the claim counts
-  towards the skill's claim rate (see the comment there), and the agent
+  towards the skill's claim rate (see includes/count-claim.lua), and the agent
   counts as seen at `now`.
 
   Input:
@@ -28,6 +28,8 @@
     { 'not_eligible' }, { 'at_capacity' }.
     Error SBQ_BAD_ARGUMENT when a number does not parse.
 ]]
+--- @include "count-claim"
+
 local base = ARGV[1]
 local id = ARGV[2]
 local agentId = ARGV[3]
@@ -68,44 +70,6 @@ redis.call('ZREM', base .. 'queue:' .. skill, id)
 redis.call('HSET', KEYS[1], 'agentId', agentId, 'assignedAt', ARGV[5])
 redis.call('SADD', KEYS[2], id)
 
--- The agent is evidently alive: its lease runs from now (never backwards).
-local seen = tonumber(redis.call('ZSCORE', KEYS[3], agentId))
-if not seen or seen < now then
-  redis.call('ZADD', KEYS[3], ARGV[5], agentId)
-end
-
--- Claim rate: moving average of the interval between successive claims
--- in the skill. An interval counts only when the previous claim left
--- conversations waiting (`backlog`): time with an empty queue is idle time,
--- not service time, and would inflate every estimate after a quiet spell.
-local rateKey = base .. 'claim-rate:' .. skill
-local rate = redis.call('HMGET', rateKey, 'lastClaimAt', 'avgIntervalMs', 'backlog')
-local last = tonumber(rate[1])
-local update = {}
-if last and rate[3] == '1' then
-  local interval = now - last
-  if interval < 0 then
-    interval = 0
-  end
-  local average = tonumber(rate[2])
-  if average then
-    average = alpha * interval + (1 - alpha) * average
-  else
-    average = interval
-  end
-  update[#update + 1] = 'avgIntervalMs'
-  update[#update + 1] = string.format('%.17g', average)
-end
-if not last or now > last then
-  update[#update + 1] = 'lastClaimAt'
-  update[#update + 1] = ARGV[5]
-end
-update[#update + 1] = 'backlog'
-if redis.call('ZCARD', base .. 'queue:' .. skill) > 0 then
-  update[#update + 1] = '1'
-else
-  update[#update + 1] = '0'
-end
-redis.call('HSET', rateKey, unpack(update))
+countClaim(KEYS[3], agentId, base, skill, now, ARGV[5], alpha)
 
 return { 'claimed', redis.call('HGETALL', KEYS[1]) }

@@ -6,7 +6,7 @@
   An agent holding `capacity` conversations is `at_capacity` (whether or not
   anything waits); with nothing waiting in its skills, `empty`. Otherwise
   the conversation leaves its queue for the agent's held set, the claim
-  counts towards the skill's claim rate (see the comment there), and the
+  counts towards the skill's claim rate (see includes/count-claim.lua), and the
   agent counts as seen at `now`. A queue entry without a ticket (never written by the queue itself)
   is dropped and the next one taken.
 
@@ -29,6 +29,8 @@
     Error SBQ_BAD_ARGUMENT when a number does not parse;
     SBQ_CORRUPT_TICKET when a ticket has no skill.
 ]]
+--- @include "count-claim"
+
 local base = ARGV[1]
 local agentId = ARGV[2]
 local capacity = tonumber(ARGV[3])
@@ -86,44 +88,6 @@ end
 redis.call('HSET', ticketKey, 'agentId', agentId, 'assignedAt', ARGV[4])
 redis.call('SADD', KEYS[1], id)
 
--- The agent is evidently alive: its lease runs from now (never backwards).
-local seen = tonumber(redis.call('ZSCORE', KEYS[2], agentId))
-if not seen or seen < now then
-  redis.call('ZADD', KEYS[2], ARGV[4], agentId)
-end
-
--- Claim rate: moving average of the interval between successive claims
--- in the skill. An interval counts only when the previous claim left
--- conversations waiting (`backlog`): time with an empty queue is idle time,
--- not service time, and would inflate every estimate after a quiet spell.
-local rateKey = base .. 'claim-rate:' .. skill
-local rate = redis.call('HMGET', rateKey, 'lastClaimAt', 'avgIntervalMs', 'backlog')
-local last = tonumber(rate[1])
-local update = {}
-if last and rate[3] == '1' then
-  local interval = now - last
-  if interval < 0 then
-    interval = 0
-  end
-  local average = tonumber(rate[2])
-  if average then
-    average = alpha * interval + (1 - alpha) * average
-  else
-    average = interval
-  end
-  update[#update + 1] = 'avgIntervalMs'
-  update[#update + 1] = string.format('%.17g', average)
-end
-if not last or now > last then
-  update[#update + 1] = 'lastClaimAt'
-  update[#update + 1] = ARGV[4]
-end
-update[#update + 1] = 'backlog'
-if redis.call('ZCARD', queueKey) > 0 then
-  update[#update + 1] = '1'
-else
-  update[#update + 1] = '0'
-end
-redis.call('HSET', rateKey, unpack(update))
+countClaim(KEYS[2], agentId, base, skill, now, ARGV[4], alpha)
 
 return { 'claimed', redis.call('HGETALL', ticketKey) }
