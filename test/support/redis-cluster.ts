@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort, stopProcess } from './redis-process.ts';
 
 /**
  * A private Redis Cluster of three masters (no replicas) on free loopback
@@ -34,7 +33,7 @@ export async function startRedisCluster(binary: string, masters = 3): Promise<Ru
   };
   try {
     const ports: number[] = [];
-    for (let index = 0; index < masters; index += 1) ports.push(await freePort(ports));
+    for (let index = 0; index < masters; index += 1) ports.push(await freePort((port) => usableClusterPort(port, ports)));
     for (const port of ports) {
       const child = spawn(
         binary,
@@ -96,30 +95,7 @@ async function untilClusterOk(admin: Redis, masters: number, deadline: number): 
   throw new Error('the cluster did not reach cluster_state:ok');
 }
 
-async function freePort(taken: number[]): Promise<number> {
-  for (;;) {
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
-    server.close();
-    await once(server, 'close');
-    if (address === null || typeof address === 'string') throw new Error('No TCP port was assigned.');
-    // The cluster bus listens on port + 10000: keep both in range and distinct.
-    if (address.port + 10_000 <= 65_535 && !taken.includes(address.port)) return address.port;
-  }
-}
+/** The cluster bus listens on port + 10000: keep both in range and distinct. */
+const usableClusterPort = (port: number, taken: readonly number[]): boolean => port + 10_000 <= 65_535 && !taken.includes(port);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
