@@ -44,18 +44,7 @@ if redis.call('SCARD', KEYS[1]) >= capacity then
   return { 'at_capacity' }
 end
 
--- Byte-wise order of two strings (Lua's `<` on strings follows the
--- server's collation locale, which a sorted set does not).
-local function bytesLess(a, b)
-  local n = math.min(#a, #b)
-  for i = 1, n do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then
-      return x < y
-    end
-  end
-  return #a < #b
-end
+--- @include "bytes-less"
 
 local id, ticketKey, skill, queueKey
 while true do

@@ -27,18 +27,7 @@ if limit > 0 then
   stop = limit - 1
 end
 
--- Byte-wise order of two strings (Lua's `<` on strings follows the
--- server's collation locale, which a sorted set does not).
-local function bytesLess(a, b)
-  local n = math.min(#a, #b)
-  for i = 1, n do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then
-      return x < y
-    end
-  end
-  return #a < #b
-end
+--- @include "bytes-less"
 
 local candidates = {}
 for i = 1, #KEYS do
