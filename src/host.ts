@@ -257,6 +257,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     pages: [
       { path: '/', dir: path.join(ROOT, 'web', 'chat') },
       { path: '/console', dir: path.join(ROOT, 'web', 'console') },
+      { path: '/shared', dir: path.join(ROOT, 'web', 'shared') },
     ],
   });
 

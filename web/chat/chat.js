@@ -2,6 +2,8 @@
 // Safety rule for this file: message text only ever reaches the page through
 // textContent, so nothing a customer, bot or agent writes is parsed as HTML.
 
+import { readEventStream } from './shared/sse.js';
+
 const API = '/webchat/conversations';
 const MAX_CHARS = 4096;
 const COUNTER_FROM = 3500;           // the counter is clutter until the limit is close
@@ -127,38 +129,7 @@ async function fetchNewMessages() {
 
 /* ---------- Live updates: SSE over fetch, with polling as the fallback ---------- */
 
-// EventSource can't send an Authorization header, so the stream is read by hand.
-// Follows the HTML spec's event-stream rules for the fields this page uses.
-function createSseParser(onEvent) {
-  let buffer = '';
-  let type = '';
-  let data = [];
-  return (chunk) => {
-    buffer += chunk;
-    // A trailing "\r" may be the first half of a "\r\n" split across chunks: wait for the rest.
-    const cut = buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
-    const lines = buffer.slice(0, cut).split(/\r\n|\r|\n/);
-    buffer = lines.pop() + buffer.slice(cut); // the last piece is an unfinished line
-    for (const line of lines) {
-      if (line === '') { // a blank line ends the event
-        if (data.length) onEvent(type || 'message', data.join('\n'));
-        [type, data] = ['', []];
-        continue;
-      }
-      if (line.startsWith(':')) continue; // comment, e.g. the keep-alive ": ping"
-      const colon = line.indexOf(':');
-      const field = colon === -1 ? line : line.slice(0, colon);
-      const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') type = value;
-      else if (field === 'data') data.push(value);
-      // "id" is ignored: each message carries its own id, which is what resuming uses.
-    }
-  };
-}
-
-function onStreamEvent(type, data) {
-  let payload;
-  try { payload = JSON.parse(data); } catch { return; }
+function onStreamEvent(type, payload) {
   if (type === 'message') addMessage(payload);
   else if (type === 'typing') setTyping(payload?.typing === true);
   else if (type === 'queue') showPlaceInLine(payload);
@@ -168,34 +139,20 @@ function onStreamEvent(type, data) {
 async function streamOnce(gen) {
   const controller = new AbortController();
   state.abortStream = () => controller.abort();
-  let stallTimer = 0;
-  const stillAlive = () => {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => controller.abort(), STALL_MS);
-  };
-  let delivered = false;
-  try {
-    stillAlive();
-    const res = await fetch(conversationUrl(`/stream?after=${state.lastId}`), {
-      headers: authHeaders({ Accept: 'text/event-stream' }), cache: 'no-store', signal: controller.signal,
-    });
-    if (res.status === 401 || res.status === 404) { conversationLost(gen); return false; }
-    if (!res.ok || !res.body || !res.headers.get('content-type')?.includes('text/event-stream')) return false;
-    setStatus('connected');
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    const feed = createSseParser(onStreamEvent);
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || gen !== state.generation) break;
-      stillAlive();
-      if (!delivered) { delivered = true; state.polling = null; } // the stream works: stop polling
-      feed(decoder.decode(value, { stream: true }));
-    }
-  } catch { /* network error, stall or abort: the loop below reconnects */ } finally {
-    clearTimeout(stallTimer);
-    controller.abort(); // make sure the connection is closed
-  }
+  const { status, delivered } = await readEventStream(conversationUrl(`/stream?after=${state.lastId}`), {
+    headers: authHeaders(),
+    signal: controller.signal,
+    stallMs: STALL_MS,
+    onOpen: () => {
+      setStatus('connected');
+      state.polling = null; // the stream works: stop polling
+    },
+    onEvent: (type, payload) => {
+      if (gen === state.generation) onStreamEvent(type, payload);
+      else controller.abort();
+    },
+  });
+  if (status === 401 || status === 404) conversationLost(gen);
   return delivered;
 }
 

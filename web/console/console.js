@@ -5,7 +5,7 @@
 
 import { channelName, formatWait, reasonText } from './format.js';
 import { ConversationPanel, make } from './panel.js';
-import { readEventStream } from './sse.js';
+import { readEventStream } from '../shared/sse.js';
 
 const API = '/api/agent';
 const TITLE = 'Switchboard console';

@@ -1,7 +1,8 @@
 // Server-Sent Events read over fetch: EventSource cannot send an
-// Authorization header, and the agent stream needs one.
+// Authorization header, and the chat and agent streams need one. Shared by
+// the chat page and the agent console (served at /shared/).
 
-/** Follows the HTML spec's event-stream rules for the fields the console uses. */
+/** Follows the HTML spec's event-stream rules for the fields the pages use ("id" is ignored: each message carries its own id, which is what resuming uses). */
 export function createSseParser(onEvent) {
   let buffer = '';
   let type = '';
