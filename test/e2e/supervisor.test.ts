@@ -68,6 +68,9 @@ describe('customer context and the supervisor view, in Chromium', () => {
     // Customer data is text, never markup.
     await panel.locator('.ctx-profile', { hasText: 'Ines <b>Duarte</b> · Gold · ines@example.com' }).waitFor();
     expect(await panel.locator('.ctx-profile b').count()).toBe(0);
+    // The panel is titled with the business's name for the customer, as text.
+    expect(await panel.locator('.panel__title').textContent()).toBe('Ines <b>Duarte</b>');
+    expect(await panel.locator('.panel__title b').count()).toBe(0);
     await panel.locator('.ctx-orders .chip', { hasText: 'Q4242 · shipped 2026-11-29 · Rain jacket' }).waitFor();
     await panel.locator('.ctx-cases .chip', { hasText: 'CASE-7 · open · Wrong colour' }).waitFor();
     expect((await new AgentClient(host.url, lead).release(customer.conversationId)).status).toBe(200);

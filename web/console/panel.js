@@ -88,7 +88,9 @@ export class ConversationPanel {
     const { conversation, customer, handoff, collected } = context;
     this.channel = conversation.channel;
     this.noteCustomerMessage(conversation.lastCustomerMessageAt);
-    this.label = `Customer ${shortId(customer.userId)}`;
+    // The business's name for the customer when its systems know them; text only (textContent below).
+    const name = typeof customer.profile?.name === 'string' ? customer.profile.name.trim() : '';
+    this.label = name || `Customer ${shortId(customer.userId)}`;
     const channel = channelName(conversation.channel);
     this.ui.title.textContent = this.label;
     this.ui.channel.textContent = channel;
