@@ -107,6 +107,31 @@ describe('the agent console', () => {
     await context.close();
   });
 
+  it("counts the reply against the server's message limit, from /api/agent/me", { timeout: 30_000 }, async () => {
+    const { page: con, errors, context } = await openPage(browser, `${host.url}/console#token=${bo.token}`);
+    // The server says its MAX_MESSAGE_LENGTH is 40 (the host runs with 4,096: the page must use what /me says).
+    await con.route('**/api/agent/me', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...((await response.json()) as object), maxMessageLength: 40 } });
+    });
+    await con.locator('#connection[data-state="connected"]').waitFor();
+    const customer = await waiting(con, 'I want to talk to a person');
+    await claimButton(con, customer).click();
+    const panel = con.locator(`.panel[data-conversation-id="${customer.conversationId}"]`);
+    const reply = panel.getByRole('textbox', { name: /^Reply to/ });
+    await reply.fill('x'.repeat(30));
+    expect(await panel.locator('.composer__counter').isVisible()).toBe(false);
+    // 👍 is one character, as the server counts (code points).
+    await reply.fill(`${'x'.repeat(40)}👍`);
+    expect(await panel.locator('.composer__counter').textContent()).toBe('41 / 40');
+    expect(await reply.getAttribute('aria-invalid')).toBe('true');
+    await con.keyboard.press('Enter');
+    await panel.locator('.composer__error', { hasText: 'That is 1 character over the 40 limit.' }).waitFor();
+    expect((await new AgentClient(host.url, bo).release(customer.conversationId)).status).toBe(200);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('counts down the Messenger and WhatsApp messaging windows', async () => {
     const { page, context } = await openPage(browser, `${host.url}/console`);
     // Run in the page, with the console's own module (a string, so the test runner leaves the import alone).

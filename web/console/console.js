@@ -33,7 +33,7 @@ const ui = {
 
 const state = {
   token: null,
-  me: null,                 // { id, name, skills, capacity }
+  me: null,                 // { id, name, skills, capacity, maxMessageLength }
   agents: [],               // everyone who can be transferred to: [{ id, name, skills }]
   session: 0,               // bumped on sign-out so old loops stop
   stop: null,               // AbortController of the signed-in session
@@ -139,7 +139,7 @@ async function signIn(token) {
   }
   writeStorage(sessionStorage, TOKEN_KEY, token);
   ui.tokenInput.value = '';
-  state.me = { id: me.id, name: me.name, skills: me.skills, capacity: me.capacity };
+  state.me = { id: me.id, name: me.name, skills: me.skills, capacity: me.capacity, maxMessageLength: me.maxMessageLength };
   ui.supervisorLink.hidden = !(me.roles ?? []).includes('supervisor');
   state.session += 1;
   state.stop = new AbortController();
@@ -254,7 +254,7 @@ async function refresh(session) {
   const seqAtStart = state.eventSeq;
   const [me] = await Promise.all([api('/me'), refreshQueue()]);
   if (session !== state.session) return;
-  state.me = { ...state.me, name: me.name, skills: me.skills, capacity: me.capacity };
+  state.me = { ...state.me, name: me.name, skills: me.skills, capacity: me.capacity, maxMessageLength: me.maxMessageLength };
   renderAgent();
   const held = new Set(me.conversations.map((ticket) => ticket.conversationId));
   for (const [id, panel] of state.panels) {

@@ -20,12 +20,18 @@ export const REASONS = {
 
 /**
  * Longest text an agent may send, in characters (Unicode code points, as the
- * server counts). The server's MAX_MESSAGE_LENGTH (4096 by default) applies to
- * every channel; platform connectors split longer texts into the platform's
- * own parts (SMS segments, Messenger's 2000), so one limit is right here.
+ * server counts), when the server does not say: /api/agent/me gives the
+ * server's MAX_MESSAGE_LENGTH, which applies to every channel (platform
+ * connectors split longer texts into the platform's own parts: SMS segments,
+ * Messenger's 2,000), so one limit is right here.
  */
-export const MAX_CHARS = 4096;
-export const COUNTER_FROM = 3500;
+const DEFAULT_MAX_CHARS = 4096;
+
+/** The limit in force, and from how many characters the counter shows (the last 15 %). */
+export function messageLimit(me) {
+  const max = Number.isInteger(me?.maxMessageLength) && me.maxMessageLength > 0 ? me.maxMessageLength : DEFAULT_MAX_CHARS;
+  return { max, counterFrom: Math.floor(max * 0.85) };
+}
 
 export const channelName = (channel) => CHANNELS[channel] ?? String(channel ?? 'Unknown channel');
 export const reasonText = (reason) => REASONS[reason] ?? String(reason ?? 'Unknown reason');

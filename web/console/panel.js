@@ -3,7 +3,7 @@
 // customer (or bot, or agent) wrote reaches the page through textContent only.
 
 import {
-  COUNTER_FROM, MAX_CHARS, channelName, charCount, formatClock, messagingWindow, reasonText, shortId,
+  channelName, charCount, formatClock, messageLimit, messagingWindow, reasonText, shortId,
 } from './format.js';
 
 let lastUid = 0;
@@ -260,18 +260,20 @@ export class ConversationPanel {
 
   onInput() {
     const count = charCount(this.ui.input.value);
-    this.ui.counter.hidden = count < COUNTER_FROM;
-    this.ui.counter.textContent = `${count} / ${MAX_CHARS}`;
-    this.ui.counter.classList.toggle('is-over', count > MAX_CHARS);
-    this.ui.input.setAttribute('aria-invalid', String(count > MAX_CHARS));
+    const { max, counterFrom } = messageLimit(this.app.me);
+    this.ui.counter.hidden = count < counterFrom;
+    this.ui.counter.textContent = `${count} / ${max}`;
+    this.ui.counter.classList.toggle('is-over', count > max);
+    this.ui.input.setAttribute('aria-invalid', String(count > max));
     this.showError('');
   }
 
   submit() {
     const text = this.ui.input.value.trim();
     if (!text) return;
-    const over = charCount(text) - MAX_CHARS;
-    if (over > 0) return this.showError(`That is ${over} character${over === 1 ? '' : 's'} over the ${MAX_CHARS} limit.`);
+    const { max } = messageLimit(this.app.me);
+    const over = charCount(text) - max;
+    if (over > 0) return this.showError(`That is ${over} character${over === 1 ? '' : 's'} over the ${max} limit.`);
     this.ui.input.value = '';
     this.onInput();
     this.outbox = this.outbox.then(() => this.post(text));
