@@ -103,19 +103,11 @@ const configSchema = z.object({
   HANDOFF_AUTO_ASSIGN: booleanFromEnv.default(true),
   AGENT_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
   NO_AGENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(120_000),
-  NO_AGENT_MESSAGE: z
-    .string()
-    .min(1)
-    .default(
-      "Everyone on our team is busy right now, sorry for the wait. You keep your place in line; if you'd rather not wait, leave your e-mail address or phone number here and we'll get back to you.",
-    ),
+  // Unset: the notice in the conversation's language (src/handoff/handoff-notices.ts); set: this text in every language.
+  NO_AGENT_MESSAGE: z.string().min(1).optional(),
   HANDOFF_SWEEP_MS: z.coerce.number().int().min(100).default(2_000),
-  TEXT_ONLY_REPLY: z
-    .string()
-    .min(1)
-    .default(
-      'Thanks! I can only read text for now — could you describe it in words? A person can look at the attachment if needed.',
-    ),
+  // Unset: the reply in the conversation's language (src/core/turn-text.ts); set: this text in every language.
+  TEXT_ONLY_REPLY: z.string().min(1).optional(),
   AGENTS_FILE: z.string().min(1).optional(),
   AGENTS: z.string().min(1).optional(),
 
