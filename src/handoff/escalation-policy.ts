@@ -21,6 +21,8 @@ export interface EscalationSettings {
    * DEFAULT_OOS_THRESHOLD.
    */
   outOfScopeThreshold?: number;
+  /** Per-locale out-of-scope thresholds (calibrated on the out-of-scope score) that replace `outOfScopeThreshold` there. */
+  outOfScopeThresholdByLocale?: Readonly<Record<string, number>>;
   /** Words that, alone or in "talk to a …", ask for a person. */
   handoffWords: readonly string[];
 }
@@ -96,7 +98,9 @@ export class EscalationPolicy {
   /** Whether the message is nothing the bot was taught: an out-of-scope intent, no intent at all, or an out-of-scope score at or over the threshold. */
   isOutOfScope(nlu: Classification): boolean {
     if (this.outOfScopeIntents.has(nlu.top.intent) || nlu.top.score === 0) return true;
-    return nlu.outOfScope !== undefined && nlu.outOfScope >= (this.settings.outOfScopeThreshold ?? DEFAULT_OOS_THRESHOLD);
+    const threshold =
+      this.settings.outOfScopeThresholdByLocale?.[nlu.locale] ?? this.settings.outOfScopeThreshold ?? DEFAULT_OOS_THRESHOLD;
+    return nlu.outOfScope !== undefined && nlu.outOfScope >= threshold;
   }
 
   /** Whether this fallback, the `count`th in a row, is one too many. */
