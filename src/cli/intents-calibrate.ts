@@ -186,7 +186,7 @@ export async function calibrate(args: CalibrateArgs, context: IntentsCommandCont
     // Now, on the scale calibrated: OOS_THRESHOLD t escalates below 1 − t on the 1 − outOfScope scale.
     const now =
       source === 'oneMinusOutOfScope'
-        ? { value: outOfScopeThresholdOf(subject.current.outOfScope.value), source: `OOS_THRESHOLD ${subject.current.outOfScope.value}, ${subject.current.outOfScope.source}` }
+        ? { value: outOfScopeThresholdOf(subject.current.outOfScope.value), source: `${subject.current.outOfScope.source}, OOS ${subject.current.outOfScope.value}` }
         : subject.current.handoff;
     const current = { ...outcomeAt(examples, now.value), source: now.source };
     const method = args.targetRate === undefined ? 'best-accuracy' : 'target-escalation-rate';
