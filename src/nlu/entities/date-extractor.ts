@@ -50,11 +50,16 @@ const NOT_A_DATE = new Set([
 ]);
 
 /**
- * Spellings without accents that people type and the recognizer misses, each
- * replaced by one of the same length so offsets stay those of the message.
+ * What the recognizer reads more reliably, each character replaced by one so
+ * offsets stay those of the message. Spanish: without acute accents (it
+ * resolves "el sábado" to 0000-00-00 but "el sabado" right), and "manana",
+ * as people type it, with its ñ (it misses "manana").
  */
-const ACCENTS: Readonly<Record<string, ReadonlyArray<[RegExp, string]>>> = {
-  es: [[/\bmanana\b/giu, 'mañana']],
+const SPELLINGS: Readonly<Record<string, ReadonlyArray<[RegExp, (match: string) => string]>>> = {
+  es: [
+    [/[áéíóúü]/giu, (vowel) => vowel.normalize('NFD').charAt(0)],
+    [/\bmanana\b/giu, (word) => (word === word.toUpperCase() ? 'MAÑANA' : 'mañana')],
+  ],
 };
 
 const NUMERIC_DATE = /(?<![\p{N}/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\p{N}]|[/.-]\p{N})/gu;
@@ -72,13 +77,13 @@ export function dateExtractor(settings: DateExtractorSettings): (text: string, c
     throw new Error(`dates cannot be recognised in locale "${settings.locale}" (supported: ${Object.keys(CULTURES).join(', ')})`);
   }
   const order = settings.numericDates ?? defaultNumericDateOrder(settings.locale);
-  const accents = ACCENTS[culture.slice(0, 2)] ?? [];
+  const spellings = SPELLINGS[culture.slice(0, 2)] ?? [];
   return (text, { referenceDate }) => {
     const today = isoDay(referenceDate);
     const numeric = numericDates(text, order, today);
-    // The recognizer sees the text without the numeric dates (read above) and with accents restored.
+    // The recognizer sees the text without the numeric dates (read above), spelt as it reads best.
     let masked = numeric.reduce((rest, found) => blankSpan(rest, found.start, found.end), text);
-    for (const [pattern, replacement] of accents) masked = masked.replace(pattern, (word) => matchCase(word, replacement));
+    for (const [pattern, respell] of spellings) masked = masked.replace(pattern, respell);
     const worded = dateTime.recognizeDateTime(masked, culture, undefined, referenceDate).flatMap((result): EntityMatch[] => {
       const value = resolveDate(result.typeName, result.resolution, today);
       if (value === undefined || !looksLikeADate(result.text)) return [];
@@ -133,8 +138,12 @@ function valuesOf(resolution: unknown): ResolutionValue[] {
   return Array.isArray(values) ? values.filter((value): value is ResolutionValue => typeof value === 'object' && value !== null) : [];
 }
 
+/** The day of a resolved value, when it is a real date (the recognizer sometimes answers 0000-00-00). */
 function dayOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? ISO_DATE.exec(value)?.[1] : undefined;
+  const day = typeof value === 'string' ? ISO_DATE.exec(value)?.[1] : undefined;
+  if (day === undefined) return undefined;
+  const [year = 0, month = 0, date = 0] = day.split('-').map(Number);
+  return year >= 1900 ? calendarDate(year, month, date) : undefined;
 }
 
 const isString = (value: string | undefined): value is string => value !== undefined;
@@ -170,8 +179,4 @@ const fullYear = (year: string): number => (year.length === 2 ? 2000 + Number(ye
 function isoDay(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-function matchCase(original: string, replacement: string): string {
-  return original === original.toUpperCase() ? replacement.toUpperCase() : replacement;
 }

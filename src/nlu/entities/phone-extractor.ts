@@ -1,6 +1,8 @@
 import { findPhoneNumbersInText, isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import type { EntityMatch } from './entity-match.ts';
 
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
 /** Whether `country` is an ISO 3166-1 alpha-2 code libphonenumber-js has numbering rules for. */
 export const isPhoneCountry = (country: string): country is CountryCode => isSupportedCountry(country);
 
@@ -15,10 +17,14 @@ export const isPhoneCountry = (country: string): country is CountryCode => isSup
  * (`extended`: libphonenumber's POSSIBLE leniency), not only when its range is assigned:
  * reserved fiction ranges (+44 7700 900xxx) and ranges newer than the
  * library's metadata still reach the agent, and a lookup by an unassigned
- * number simply finds nobody. Letters stop a match, so order numbers such as
- * A1001 are never read as phone numbers; neither are dates.
+ * number simply finds nobody. A number must stand on its own: one that
+ * starts or ends inside a word is part of something else ("A1001 612" is
+ * an order number and a number, not the phone number 1001 612); dates are
+ * not phone numbers either.
  */
 export function phoneExtractor(defaultCountry: CountryCode | undefined): (text: string) => EntityMatch[] {
   return (text) =>
-    findPhoneNumbersInText(text, { ...(defaultCountry ? { defaultCountry } : {}), extended: true }).map((found) => ({ value: found.number.number, start: found.startsAt, end: found.endsAt }));
+    findPhoneNumbersInText(text, { ...(defaultCountry ? { defaultCountry } : {}), extended: true })
+      .filter((found) => !WORD_CHARACTER.test(text.charAt(found.startsAt - 1)) && !WORD_CHARACTER.test(text.charAt(found.endsAt)))
+      .map((found) => ({ value: found.number.number, start: found.startsAt, end: found.endsAt }));
 }
