@@ -23,7 +23,7 @@ describe('demo entities', () => {
   it.each([
     ['en', 'where is A1001? my email is jane.doe@example.com', [['orderNumber', 'A1001'], ['email', 'jane.doe@example.com']]],
     ['es', '¿dónde está el a1001? mi correo es josé.núñez@correo.es', [['orderNumber', 'A1001'], ['email', 'josé.núñez@correo.es']]],
-    ['en', 'call me back on 07700 900101 tomorrow', [['phoneNumber', '+447700900101'], ['date', '2026-11-27']]],
+    ['en', 'call me back on 07911 123456 tomorrow', [['phoneNumber', '+447911123456'], ['date', '2026-11-27']]],
     ['es', 'llamadme al 612 34 56 78 el próximo viernes', [['phoneNumber', '+34612345678'], ['date', '2026-12-04']]],
     ['en', 'collect it on 12/03/2027 please', [['date', '2027-03-12']]],
     ['es', 'que pasen a recogerlo el 25 de diciembre', [['date', '2026-12-25']]],
