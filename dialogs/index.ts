@@ -5,7 +5,7 @@ import { replyDialog } from '../src/dialogs/reply-dialog.ts';
 import { recall } from '../src/dialogs/turn-services.ts';
 import { knownCustomer } from '../src/dialogs/customer-lookup.ts';
 import { firstNameOf } from '../src/integrations/customer-provider.ts';
-import { botText, type BotText } from './bot-text.ts';
+import { botText } from './bot-text.ts';
 import { CANCEL_ORDER_DIALOG, cancelOrderDialog, confirmCancelPrompt } from './cancel-order-dialog.ts';
 import { findOrderDialog } from './find-order-dialog.ts';
 import { EMAIL_ENTITY, PHONE_ENTITY } from './order-contact.ts';
@@ -19,9 +19,14 @@ const WELCOME_BACK_DIALOG = 'welcomeBack';
 /** The demo store's order file, used when the host is not given other order data. */
 export const DEMO_ORDERS_FILE = path.join(import.meta.dirname, 'data', 'orders.json');
 
+/** The demo's fixed answers: one string per language. */
+type FixedAnswer = 'goodbye' | 'thanks' | 'help' | 'storeHours' | 'deliveryOptions' | 'fallback';
+
 /** A fixed answer, in the conversation's language. */
-const say = (key: 'goodbye' | 'thanks' | 'help' | 'storeHours' | 'deliveryOptions' | 'fallback') => (context: TurnContext) =>
-  botText(context)[key] satisfies BotText[typeof key];
+const say =
+  (key: FixedAnswer) =>
+  (context: TurnContext): string =>
+    botText(context)[key];
 
 /**
  * The demo bot: an online store's support assistant, in English and Spanish
