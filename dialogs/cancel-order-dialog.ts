@@ -2,9 +2,9 @@ import { ConfirmPrompt, ListStyle, WaterfallDialog } from 'botbuilder-dialogs';
 import { stepValues } from '../src/dialogs/step-values.ts';
 import { requestHandoff } from '../src/dialogs/turn-services.ts';
 import { isContextUnavailable } from '../src/integrations/customer-provider.ts';
-import { ORDERS_UNAVAILABLE } from './answers.ts';
-import type { Order, OrderProvider } from '../src/integrations/order-provider.ts';
-import { describeItems, findOrderSteps, foundOrder, longDate } from './find-order-steps.ts';
+import type { OrderProvider } from '../src/integrations/order-provider.ts';
+import { botText } from './bot-text.ts';
+import { FIND_ORDER_DIALOG, foundOrder, type FindOrderOptions } from './find-order-dialog.ts';
 
 export const CANCEL_ORDER_DIALOG = 'cancelOrder';
 const CONFIRM_CANCEL_PROMPT = 'confirmCancelPrompt';
@@ -13,22 +13,9 @@ interface CancelValues {
   orderNumber: string;
 }
 
-/** Why an order can't be cancelled, or undefined when it can. */
-function cannotCancel(order: Order): string | undefined {
-  switch (order.status) {
-    case 'processing':
-      return undefined;
-    case 'shipped':
-      return `Order ${order.orderNumber} already shipped on ${longDate(order.statusDate)}, so it can't be cancelled any more. Once it arrives you can start a return instead.`;
-    case 'delivered':
-      return `Order ${order.orderNumber} was delivered on ${longDate(order.statusDate)}, so it can't be cancelled. You can start a return instead.`;
-    case 'cancelled':
-      return `Order ${order.orderNumber} is already cancelled.`;
-  }
-}
-
+/** Yes or no, recognised in the conversation's language (the activity's locale; botbuilder knows en and es). */
 export function confirmCancelPrompt(): ConfirmPrompt {
-  const prompt = new ConfirmPrompt(CONFIRM_CANCEL_PROMPT, undefined, 'en-us');
+  const prompt = new ConfirmPrompt(CONFIRM_CANCEL_PROMPT);
   prompt.style = ListStyle.none;
   return prompt;
 }
@@ -36,24 +23,27 @@ export function confirmCancelPrompt(): ConfirmPrompt {
 /** Cancels an order after the customer confirms; refuses once the order has shipped. */
 export function cancelOrderDialog(orders: OrderProvider): WaterfallDialog {
   return new WaterfallDialog(CANCEL_ORDER_DIALOG, [
-    ...findOrderSteps(orders, 'cancel your order'),
+    async (step) => step.beginDialog(FIND_ORDER_DIALOG, { purpose: 'cancel' } satisfies FindOrderOptions),
     async (step) => {
       const order = foundOrder(step);
-      const refusal = cannotCancel(order);
+      if (!order) return step.endDialog();
+      const text = botText(step.context);
+      const refusal = text.cannotCancel(order);
       if (refusal) {
         await step.context.sendActivity(refusal);
         return step.endDialog();
       }
       stepValues<CancelValues>(step).orderNumber = order.orderNumber;
       return step.prompt(CONFIRM_CANCEL_PROMPT, {
-        prompt: `Do you want me to cancel order ${order.orderNumber} (${describeItems(order)})? Please answer yes or no.`,
-        retryPrompt: `Please answer yes to cancel order ${order.orderNumber}, or no to keep it.`,
+        prompt: text.confirmCancel(order),
+        retryPrompt: text.confirmCancelRetry(order.orderNumber),
       });
     },
     async (step) => {
+      const text = botText(step.context);
       const orderNumber = stepValues<CancelValues>(step).orderNumber ?? '';
       if (step.result !== true) {
-        await step.context.sendActivity(`OK, I've left order ${orderNumber} as it is.`);
+        await step.context.sendActivity(text.keptOrder(orderNumber));
         return step.endDialog();
       }
       let cancelled: boolean;
@@ -61,15 +51,11 @@ export function cancelOrderDialog(orders: OrderProvider): WaterfallDialog {
         cancelled = await orders.cancelOrder(orderNumber);
       } catch (error) {
         if (!isContextUnavailable(error)) throw error;
-        await step.context.sendActivity(ORDERS_UNAVAILABLE);
+        await step.context.sendActivity(text.ordersUnavailable);
         requestHandoff(step.context, `The order system did not answer when the bot tried to cancel order ${orderNumber}.`);
         return step.endDialog();
       }
-      await step.context.sendActivity(
-        cancelled
-          ? `Done: order ${orderNumber} is cancelled. Your refund will reach your original payment method within 5 working days.`
-          : `Sorry, order ${orderNumber} could not be cancelled: it has just been dispatched. You can start a return once it arrives.`,
-      );
+      await step.context.sendActivity(cancelled ? text.cancelled(orderNumber) : text.tooLateToCancel(orderNumber));
       return step.endDialog();
     },
   ]);

@@ -74,7 +74,8 @@ const configSchema = z.object({
   LOG_CONTENT: booleanFromEnv.default(false),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   NLU_CLASSIFIER: z.enum(NLU_CLASSIFIERS).default(DEFAULT_NLU_CLASSIFIER),
-  OOS_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_OOS_THRESHOLD),
+  // Unset: each locale's calibration.json measured on the out-of-scope score, else DEFAULT_OOS_THRESHOLD.
+  OOS_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().min(1).max(100_000).default(4096),
   TRANSCRIPT_LIMIT: z.coerce.number().int().min(10).max(100_000).default(500),
   INTENTS_DIR: z.string().min(1).default('intents'),
@@ -103,19 +104,11 @@ const configSchema = z.object({
   HANDOFF_AUTO_ASSIGN: booleanFromEnv.default(true),
   AGENT_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
   NO_AGENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(120_000),
-  NO_AGENT_MESSAGE: z
-    .string()
-    .min(1)
-    .default(
-      "Everyone on our team is busy right now, sorry for the wait. You keep your place in line; if you'd rather not wait, leave your e-mail address or phone number here and we'll get back to you.",
-    ),
+  // Unset: the notice in the conversation's language (src/handoff/handoff-notices.ts); set: this text in every language.
+  NO_AGENT_MESSAGE: z.string().min(1).optional(),
   HANDOFF_SWEEP_MS: z.coerce.number().int().min(100).default(2_000),
-  TEXT_ONLY_REPLY: z
-    .string()
-    .min(1)
-    .default(
-      'Thanks! I can only read text for now — could you describe it in words? A person can look at the attachment if needed.',
-    ),
+  // Unset: the reply in the conversation's language (src/core/turn-text.ts); set: this text in every language.
+  TEXT_ONLY_REPLY: z.string().min(1).optional(),
   AGENTS_FILE: z.string().min(1).optional(),
   AGENTS: z.string().min(1).optional(),
 
@@ -201,7 +194,9 @@ function toConfig(v: z.output<typeof configSchema>) {
       threshold: v.HANDOFF_THRESHOLD ?? DEFAULT_HANDOFF_THRESHOLD,
       /** HANDOFF_THRESHOLD was set: it applies to every locale, over any calibration file. */
       thresholdFromEnv: v.HANDOFF_THRESHOLD !== undefined,
-      outOfScopeThreshold: v.OOS_THRESHOLD,
+      outOfScopeThreshold: v.OOS_THRESHOLD ?? DEFAULT_OOS_THRESHOLD,
+      /** OOS_THRESHOLD was set: it applies to every locale, over any calibration file. */
+      outOfScopeThresholdFromEnv: v.OOS_THRESHOLD !== undefined,
       negativeSentimentScore: v.NEGATIVE_SENTIMENT_THRESHOLD,
       repeatedFallbackLimit: v.REPEATED_FALLBACK_LIMIT,
       words: v.HANDOFF_WORDS?.split(',').map((word) => word.trim()).filter(Boolean),

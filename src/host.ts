@@ -114,11 +114,15 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         }
       : {}),
   };
-  // HANDOFF_THRESHOLD, when set, wins over the locales' calibration.json files.
-  const calibrated = config.handoff.thresholdFromEnv
-    ? {}
-    : await readCalibratedThresholds(path.resolve(config.intentsDir), classifier.locales);
-  if (Object.keys(calibrated).length > 0) logger.info({ handoffThresholds: calibrated }, 'calibrated handoff thresholds in use');
+  // The locales' calibration.json files; HANDOFF_THRESHOLD and OOS_THRESHOLD, when set, win over them (escalationSettings).
+  const calibrated = await readCalibratedThresholds(path.resolve(config.intentsDir), classifier.locales);
+  const inUse = {
+    ...(config.handoff.thresholdFromEnv || Object.keys(calibrated.handoff).length === 0 ? {} : { handoffThresholds: calibrated.handoff }),
+    ...(config.handoff.outOfScopeThresholdFromEnv || Object.keys(calibrated.outOfScope).length === 0
+      ? {}
+      : { outOfScopeThresholds: calibrated.outOfScope }),
+  };
+  if (Object.keys(inUse).length > 0) logger.info(inUse, 'calibrated escalation thresholds in use');
   const policy = new EscalationPolicy(escalationSettings(config, bot, calibrated));
   const engine = new DialogEngine(bot, stores.dialogState, { threshold: config.nluThreshold, policy, ...engineHooks });
   const agents = await loadAgents(config, logger);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { calibrationFile, writeCalibration, type Calibration } from '../nlu/calibration.ts';
+import { calibrationFile, outOfScopeThresholdOf, writeCalibration, type Calibration } from '../nlu/calibration.ts';
 import { loadCorpus } from '../nlu/corpus.ts';
 import { loadTestSuites } from '../nlu/evaluation/test-suite.ts';
 import {
@@ -147,8 +147,8 @@ interface Subject {
   modelHash: string;
   /** Where the calibration goes by default (undefined: nowhere unless --out). */
   defaultFile?: string;
-  /** The threshold the host would use now, and why. */
-  current: { value: number; source: string };
+  /** The thresholds the host would use now, and why: on the top score (HANDOFF_THRESHOLD) and on the out-of-scope score (OOS_THRESHOLD). */
+  current: { handoff: { value: number; source: string }; outOfScope: { value: number; source: string } };
   describe: string;
   cleanup?: () => Promise<void>;
 }
@@ -183,7 +183,12 @@ export async function calibrate(args: CalibrateArgs, context: IntentsCommandCont
     }
     const chosen =
       args.targetRate === undefined ? bestAccuracyThreshold(examples) : thresholdForEscalationRate(examples, args.targetRate);
-    const current = { ...outcomeAt(examples, subject.current.value), source: subject.current.source };
+    // Now, on the scale calibrated: OOS_THRESHOLD t escalates below 1 − t on the 1 − outOfScope scale.
+    const now =
+      source === 'oneMinusOutOfScope'
+        ? { value: outOfScopeThresholdOf(subject.current.outOfScope.value), source: `${subject.current.outOfScope.source}, OOS ${subject.current.outOfScope.value}` }
+        : subject.current.handoff;
+    const current = { ...outcomeAt(examples, now.value), source: now.source };
     const method = args.targetRate === undefined ? 'best-accuracy' : 'target-escalation-rate';
     const calibration: Calibration = {
       handoffThreshold: chosen.threshold,
@@ -192,6 +197,7 @@ export async function calibrate(args: CalibrateArgs, context: IntentsCommandCont
       measuredOn: `${measuredOn}: ${chosen.inScope} in-scope, ${chosen.outOfScope} out-of-scope`,
       date: new Date().toISOString().slice(0, 10),
       score: source,
+      ...(source === 'oneMinusOutOfScope' ? { outOfScopeThreshold: outOfScopeThresholdOf(chosen.threshold) } : {}),
       modelHash: subject.modelHash,
       atThreshold: rounded(chosen),
     };
@@ -231,7 +237,7 @@ async function corpusSubject(args: CalibrateArgs, context: IntentsCommandContext
     outOfScopeIntents: new Set(bot.outOfScopeIntents ?? []),
     modelHash: loaded.corpusHash,
     defaultFile: calibrationFile(intentsDir, locale),
-    current: thresholds.of(locale),
+    current: { handoff: thresholds.of(locale), outOfScope: thresholds.outOfScopeOf(locale) },
     describe: `${displayPath(intentsDir)}/${locale}`,
   };
 }
@@ -261,7 +267,13 @@ async function dataSubject(args: CalibrateArgs, context: IntentsCommandContext):
       intents: new Set(corpus.locales[0]?.intents.map((intent) => intent.intent) ?? []),
       outOfScopeIntents: new Set(),
       modelHash: loaded.corpusHash,
-      current: { value: context.config.handoff.threshold, source: context.config.handoff.thresholdFromEnv ? 'env' : 'default' },
+      current: {
+        handoff: { value: context.config.handoff.threshold, source: context.config.handoff.thresholdFromEnv ? 'env' : 'default' },
+        outOfScope: {
+          value: context.config.handoff.outOfScopeThreshold,
+          source: context.config.handoff.outOfScopeThresholdFromEnv ? 'env' : 'default',
+        },
+      },
       describe: `${path.basename(args.data)} ${args.trainSplit} (${written.intents} intents, ${written.utterances} utterances; model ${loaded.source === 'cache' ? 'from the cache' : 'trained'})`,
       cleanup,
     };
@@ -331,8 +343,10 @@ function renderCalibration(input: {
   ];
   if (file !== undefined) {
     lines.push(`written: ${displayPath(file)}`);
-    if (context.config.handoff.thresholdFromEnv) {
-      lines.push('note: HANDOFF_THRESHOLD is set, and wins over the file while it is');
+    const outOfScope = calibration.score === 'oneMinusOutOfScope';
+    if (outOfScope) lines.push(`the host reads it as this locale's OOS_THRESHOLD: ${outOfScopeThresholdOf(calibration.handoffThreshold)}`);
+    if (outOfScope ? context.config.handoff.outOfScopeThresholdFromEnv : context.config.handoff.thresholdFromEnv) {
+      lines.push(`note: ${outOfScope ? 'OOS_THRESHOLD' : 'HANDOFF_THRESHOLD'} is set, and wins over the file while it is`);
     }
   } else {
     lines.push(subject.defaultFile === undefined ? 'nothing written (use --out FILE to keep it)' : 'dry run: nothing written');

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { BotDefinition, BotDependencies } from '../dialogs/bot-definition.ts';
 import { loadBot } from '../dialogs/load-bot.ts';
 import type { Logger } from '../logger.ts';
-import { readCalibratedThresholds } from '../nlu/calibration.ts';
+import { readCalibratedThresholds, type CalibratedThresholds } from '../nlu/calibration.ts';
 import type { ThresholdSource } from '../nlu/evaluation/report.ts';
 
 /** What the intents commands need of the bot: which intents escalate by themselves. */
@@ -69,22 +69,31 @@ function unavailable(dependency: string): unknown {
 }
 
 export interface EffectiveThresholds {
-  /** locale → calibrated threshold (empty when HANDOFF_THRESHOLD is set), for the policy. */
-  calibrated: Record<string, number>;
-  /** The threshold each locale gets and where it comes from. */
+  /** The locales' calibrations, for the policy (escalationSettings leaves out those the environment overrides). */
+  calibrated: CalibratedThresholds;
+  /** The handoff threshold (top score) each locale gets and where it comes from. */
   of(locale: string): { value: number; source: ThresholdSource };
+  /** The out-of-scope threshold each locale gets and where it comes from. */
+  outOfScopeOf(locale: string): { value: number; source: ThresholdSource };
 }
 
-/** The handoff thresholds as the host resolves them: the variable, else calibration.json, else the default. */
+/**
+ * The thresholds as the host resolves them, each kind on its own: the
+ * variable (HANDOFF_THRESHOLD, OOS_THRESHOLD), else the locale's
+ * calibration.json measured on that score, else the default.
+ */
 export async function effectiveThresholds(config: Config, intentsDir: string, locales: readonly string[]): Promise<EffectiveThresholds> {
-  const calibrated = config.handoff.thresholdFromEnv ? {} : await readCalibratedThresholds(intentsDir, locales);
+  const calibrated = await readCalibratedThresholds(intentsDir, locales);
+  const pick = (fromEnv: boolean, configured: number, byLocale: Record<string, number>, locale: string) => {
+    if (fromEnv) return { value: configured, source: 'env' as const };
+    const value = byLocale[locale];
+    return value === undefined ? { value: configured, source: 'default' as const } : { value, source: 'calibration' as const };
+  };
   return {
     calibrated,
-    of(locale) {
-      if (config.handoff.thresholdFromEnv) return { value: config.handoff.threshold, source: 'env' };
-      const value = calibrated[locale];
-      return value === undefined ? { value: config.handoff.threshold, source: 'default' } : { value, source: 'calibration' };
-    },
+    of: (locale) => pick(config.handoff.thresholdFromEnv, config.handoff.threshold, calibrated.handoff, locale),
+    outOfScopeOf: (locale) =>
+      pick(config.handoff.outOfScopeThresholdFromEnv, config.handoff.outOfScopeThreshold, calibrated.outOfScope, locale),
   };
 }
 

@@ -183,6 +183,7 @@ async function runIntentsTest(args: TestArgs, context: IntentsCommandContext): P
       const sparse = sparseIntents(items.map((item) => item.intent), args.folds ?? 2);
       return localeReport(summarize(locale, results.get(locale) ?? []), {
         handoffThreshold: thresholds.of(locale),
+        outOfScopeThreshold: thresholds.outOfScopeOf(locale),
         suites: [],
         warnings:
           sparse.length === 0
@@ -240,6 +241,7 @@ async function runIntentsTest(args: TestArgs, context: IntentsCommandContext): P
     reports.push(
       localeReport(evaluation, {
         handoffThreshold: thresholds.of(suites.locale),
+        outOfScopeThreshold: thresholds.outOfScopeOf(suites.locale),
         suites: suites.suites,
         warnings: suites.warnings,
         comparison,

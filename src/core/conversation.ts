@@ -31,6 +31,14 @@ export interface Conversation {
 export interface IntentEvidence {
   intent: string;
   score: number;
+  /** The entities found in the message (normalised values: `A1001`, `+34612345678`, `2026-12-04`), when there were any. */
+  entities?: EntityEvidence[];
+}
+
+/** One entity of a customer message, as agents and reports see it. */
+export interface EntityEvidence {
+  entity: string;
+  value: string;
 }
 
 /**

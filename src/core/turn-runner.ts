@@ -1,12 +1,14 @@
 import { ActivityTypes, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
-import type { Conversation, TranscriptEntry } from './conversation.ts';
+import type { Conversation, IntentEvidence, TranscriptEntry } from './conversation.ts';
 import type { ConversationLog } from './conversation-log.ts';
+import { messagesFor } from './catalogue.ts';
 import { isSwitchboardError } from './errors.ts';
 import { KeyedSerialQueue } from './keyed-serial-queue.ts';
 import type { InDoubtReply, OutgoingReply, ReplyDispatcher } from './reply-dispatcher.ts';
+import { TURN_TEXT } from './turn-text.ts';
 import type { Logger } from '../logger.ts';
-import type { IntentClassifier } from '../nlu/intent-classifier.ts';
+import type { Classification, IntentClassifier } from '../nlu/intent-classifier.ts';
 import type { ConversationStore, PendingInbound } from '../store/conversation-store.ts';
 import type { InboxItem, InboxQueue } from '../store/inbox-queue.ts';
 import { errorChain, isStoreUnavailableError, turnFenced } from '../store/store-errors.ts';
@@ -38,8 +40,8 @@ export interface TurnRunnerDependencies {
   inbox: InboxQueue;
   handoff?: HandoffHooks;
   metrics?: Metrics;
-  /** Said instead of a bot turn to a message with attachments and no text (TEXT_ONLY_REPLY). */
-  textOnlyReply: string;
+  /** TEXT_ONLY_REPLY: said in every language, instead of TURN_TEXT's, to a message with attachments and no text. */
+  textOnlyReply?: string | undefined;
 }
 
 export type { CustomerMessage } from './inbox.ts';
@@ -68,9 +70,6 @@ interface TurnReplies {
   lastRecorded: InDoubtReply | undefined;
   lease: TurnLease;
 }
-
-/** Said when a turn fails on our side, so the customer is never left waiting in silence. */
-const APOLOGY = 'Sorry, something went wrong on our side. Please try again in a moment.';
 
 
 /**
@@ -224,11 +223,14 @@ export class TurnRunner {
   }
 
   private async runGuardedTurn(conversationId: string, entry: TranscriptEntry, logger: Logger): Promise<void> {
-    const conversation = await this.deps.store.get(conversationId);
-    if (!conversation) {
+    const stored = await this.deps.store.get(conversationId);
+    if (!stored) {
       logger.warn('conversation vanished before its turn ran');
       return;
     }
+    // Before anything answers: replies, notices and the person who may take
+    // over all go by the language the customer writes in now.
+    const conversation = await this.followLanguage(stored, entry, logger);
     // What the first run of this turn had decided to say, before anything else:
     // the run again may take another path (a dialog that is not deterministic).
     const turn = this.replies.get(conversationId);
@@ -244,6 +246,7 @@ export class TurnRunner {
     if (conversation.status !== 'bot') {
       // A person has it (or is about to): the bot stays silent.
       logger.debug({ status: conversation.status }, 'conversation is with a person; no bot turn');
+      await this.rememberDuringHandoff(conversation, entry, logger);
       await this.deps.handoff?.customerWroteDuringHandoff(conversation, entry);
       this.count(conversation, 'with_person');
       return;
@@ -252,7 +255,8 @@ export class TurnRunner {
     const startedAt = performance.now();
     if (entry.text.trim() === '' && entry.attachments?.length) {
       // Nothing to classify: say so, and leave any dialog waiting where it was.
-      await this.reply(conversation, { from: 'bot', text: this.deps.textOnlyReply }).catch((error: unknown) => {
+      const text = this.deps.textOnlyReply ?? messagesFor(TURN_TEXT, conversation.locale).textOnly;
+      await this.reply(conversation, { from: 'bot', text }).catch((error: unknown) => {
         if (isRetryable(error)) throw error;
         turnLogger.warn({ err: error }, 'text-only reply not delivered');
       });
@@ -263,7 +267,7 @@ export class TurnRunner {
     try {
       await this.deps.log.typing(conversationId, true);
       const classifyStartedAt = performance.now();
-      const nlu = await this.deps.classifier.classify(entry.text, conversation.locale);
+      const nlu = await this.deps.classifier.classify(entry.text, conversation.locale, { referenceDate: new Date(entry.at) });
       this.deps.metrics?.nluLatency.observe((performance.now() - classifyStartedAt) / 1000);
       turnLogger.debug({ intent: nlu.top.intent, score: nlu.top.score }, 'classified');
       let escalation: Escalation | undefined;
@@ -290,7 +294,7 @@ export class TurnRunner {
       }
       turnLogger.error({ err: error }, 'turn failed');
       this.count(conversation, 'failed');
-      await this.reply(conversation, { from: 'bot', text: APOLOGY }).catch((deliveryError: unknown) => {
+      await this.reply(conversation, { from: 'bot', text: messagesFor(TURN_TEXT, conversation.locale).apology }).catch((deliveryError: unknown) => {
         if (isRetryable(deliveryError)) throw deliveryError;
         turnLogger.error({ err: deliveryError }, 'apology not delivered');
       });
@@ -299,6 +303,41 @@ export class TurnRunner {
         .typing(conversationId, false)
         .catch((typingError: unknown) => turnLogger.warn({ err: typingError }, 'typing state not cleared'));
     }
+  }
+
+  /**
+   * While a person has the conversation the bot says nothing, but what the
+   * bot keeps of every message (its `rememberedEntities`: a phone number to
+   * call back on) is still kept for the agent. Best effort: the message
+   * reaches the agent whatever happens here.
+   */
+  private async rememberDuringHandoff(conversation: Conversation, entry: TranscriptEntry, logger: Logger): Promise<void> {
+    if (entry.text.trim() === '') return;
+    try {
+      const nlu = await this.deps.classifier.classify(entry.text, conversation.locale, { referenceDate: new Date(entry.at) });
+      if (nlu.entities.length === 0) return;
+      await this.adapter.continueConversation(conversationReference(conversation), (context) =>
+        this.deps.engine.rememberEntities(context, conversation, nlu),
+      );
+    } catch (error) {
+      if (isRetryable(error)) throw error;
+      logger.warn({ err: error }, 'entities of a message to a person not kept');
+    }
+  }
+
+  /**
+   * The conversation in the language of this message: when the classifier's
+   * language detection says the customer clearly writes in another of the
+   * bot's languages, the conversation's locale changes (for this turn, the
+   * next ones and the agents); a short or ambiguous message leaves it as it
+   * is (README, "Languages").
+   */
+  private async followLanguage(conversation: Conversation, entry: TranscriptEntry, logger: Logger): Promise<Conversation> {
+    if (entry.text.trim() === '') return conversation;
+    const { locale, reason } = this.deps.classifier.detectLocale(entry.text, conversation.locale);
+    if (reason !== 'switched' || locale === conversation.locale) return conversation;
+    logger.info({ from: conversation.locale, to: locale }, 'the customer writes in another language: conversation locale changed');
+    return this.deps.store.update(conversation.id, { locale });
   }
 
   private count(conversation: Conversation, outcome: string): void {
@@ -345,7 +384,7 @@ export class TurnRunner {
       await this.reply(conversation, {
         from: 'bot',
         text: activity.text,
-        ...(nlu ? { nlu: { intent: nlu.top.intent, score: nlu.top.score } } : {}),
+        ...(nlu ? { nlu: intentEvidence(nlu) } : {}),
       });
     } catch (error) {
       // Outside the platform's messaging window (Meta's 24 hours) the bot says
@@ -354,6 +393,12 @@ export class TurnRunner {
       this.deps.logger.info({ conversationId: conversation.id, channel: conversation.channel }, 'bot reply not sent: outside the messaging window');
     }
   }
+}
+
+/** What the transcript keeps of the NLU's reading of the message a bot reply answers. */
+function intentEvidence(nlu: Classification): IntentEvidence {
+  const entities = nlu.entities.map(({ entity, value }) => ({ entity, value }));
+  return { intent: nlu.top.intent, score: nlu.top.score, ...(entities.length > 0 ? { entities } : {}) };
 }
 
 /** How botbuilder addresses a Switchboard conversation (its state keys derive from this). */

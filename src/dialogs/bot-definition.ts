@@ -26,6 +26,13 @@ export interface BotDefinition {
   handoffIntents?: string[];
   /** Intents trained on things the bot does not do (besides NLP.js's `None`): they go to a person. */
   outOfScopeIntents?: string[];
+  /**
+   * Entities kept in what the dialogs collected (under the entity's name)
+   * whenever a customer message holds one, whatever happens to the message:
+   * also when it goes straight to a person, and while a person has the
+   * conversation. E.g. a phone number to call back on, for the agent.
+   */
+  rememberedEntities?: string[];
 }
 
 /** What Switchboard hands the bot's factory. */

@@ -1,5 +1,8 @@
+import type { TurnContext } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type Dialog, type DialogContext } from 'botbuilder-dialogs';
 import type { Conversation } from '../core/conversation.ts';
+import { messagesFor } from '../core/catalogue.ts';
+import { CSAT_TEXT, type CsatText } from './csat-text.ts';
 import { recognizeRating } from './rating.ts';
 import { turnServices } from './turn-services.ts';
 
@@ -9,15 +12,6 @@ const CSAT_PROMPT_ID = 'switchboard.csat.rating';
 
 /** An answer this long after the question is not taken as a rating any more. */
 const ANSWER_WINDOW_MS = 24 * 3600_000;
-
-export const CSAT_QUESTION =
-  'If you have a moment: how would you rate the help you got from our team? Reply with a number from 1 (poor) to 5 (excellent).';
-
-export function csatThanks(rating: number): string {
-  return rating <= 2
-    ? "Thank you for telling us. I'm sorry it wasn't better; we'll look into it."
-    : 'Thank you for your rating!';
-}
 
 export interface CsatDialogSettings {
   /** The bot's own dialog for taking back over (its "anything else?"), run first. */
@@ -40,18 +34,21 @@ export function csatDialogs(settings: CsatDialogSettings): Dialog[] {
     async (step) => (settings.resumeDialogId ? step.beginDialog(settings.resumeDialogId) : step.next()),
     async (step) => {
       if (!settings.canAsk(turnServices(step.context).conversation)) return step.endDialog();
-      return step.prompt(CSAT_PROMPT_ID, { prompt: CSAT_QUESTION, validations: { askedAt: Date.now() } });
+      return step.prompt(CSAT_PROMPT_ID, { prompt: csatText(step.context).question, validations: { askedAt: Date.now() } });
     },
     async (step) => {
       const rating = recognizeRating(typeof step.result === 'string' ? step.result : '');
       if (rating === undefined) return step.endDialog();
       await settings.onRating(turnServices(step.context).conversation, rating);
-      await step.context.sendActivity(csatThanks(rating));
+      await step.context.sendActivity(csatText(step.context).thanks(rating));
       return step.endDialog();
     },
   ]);
   return [waterfall, new TextPrompt(CSAT_PROMPT_ID)];
 }
+
+/** The CSAT text in the conversation's language. */
+const csatText = (context: TurnContext): CsatText => messagesFor(CSAT_TEXT, turnServices(context).conversation.locale);
 
 /**
  * Whether this turn's text answers a pending rating question: false when no

@@ -83,6 +83,7 @@ export class DialogEngine {
    */
   async runMessageTurn(context: TurnContext, conversation: Conversation, nlu: Classification, inboundId?: number): Promise<TurnOutcome> {
     const outcome = await this.withState(context, conversation, nlu, inboundId, async (services) => {
+      this.keepEntities(services, nlu);
       const dc = await this.dialogs.createContext(context);
       const policy = this.options.policy;
       const text = context.activity.text as string | undefined;
@@ -93,8 +94,7 @@ export class DialogEngine {
       if (escalation) return this.escalate(dc, escalation);
 
       const confident = nlu.top.score >= this.options.threshold;
-      // ("I'd give it a two" may read as an interrupting intent; a rating is never an interruption.)
-      if (dc.activeDialog && confident && this.interrupting.has(nlu.top.intent) && rating !== 'answered') await dc.cancelAllDialogs();
+      if (dc.activeDialog && rating !== 'answered' && this.interrupts(nlu)) await dc.cancelAllDialogs();
       if (dc.activeDialog) {
         const result = await dc.continueDialog();
         if (result.status !== DialogTurnStatus.empty) {
@@ -141,10 +141,47 @@ export class DialogEngine {
     });
   }
 
+  /**
+   * A customer message that no dialog reads (a person has the conversation):
+   * its `rememberedEntities` are kept all the same, so the contact details a
+   * customer leaves while waiting reach the agent with the rest.
+   */
+  async rememberEntities(context: TurnContext, conversation: Conversation, nlu: Classification): Promise<void> {
+    if (!this.bot.rememberedEntities?.length) return;
+    await this.withState(context, conversation, nlu, undefined, (services) => {
+      this.keepEntities(services, nlu);
+      return Promise.resolve({});
+    });
+  }
+
   /** What the dialogs collected so far in this conversation (for agents, for tests). */
   async collectedValues(context: TurnContext): Promise<Record<string, string>> {
     await this.state.load(context);
     return { ...(await this.collected.get(context, {})) };
+  }
+
+  /**
+   * Whether a message cancels the dialog waiting for an answer: an
+   * interrupting intent ("help", "talk to a person"), read with confidence
+   * and not out of scope, in a message that carries no entity. A message
+   * with a value in it ("mañana", "my number is 612 34 56 78") answers the
+   * question even when its words look like an interrupting intent ("hasta
+   * mañana" is goodbye), and so does a rating ("I'd give it a two").
+   */
+  private interrupts(nlu: Classification): boolean {
+    return (
+      this.interrupting.has(nlu.top.intent) &&
+      nlu.top.score >= this.options.threshold &&
+      !(this.options.policy?.isOutOfScope(nlu) ?? false) &&
+      nlu.entities.length === 0
+    );
+  }
+
+  private keepEntities(services: TurnServices, nlu: Classification): void {
+    for (const name of this.bot.rememberedEntities ?? []) {
+      const found = nlu.entities.findLast((entity) => entity.entity === name);
+      if (found) services.collected[name] = found.value;
+    }
   }
 
   private async escalate(dc: DialogContext, escalation: Escalation): Promise<TurnOutcome> {

@@ -1,4 +1,5 @@
 import { NO_INTENT, type Classification, type IntentScore } from '../nlu/intent-classifier.ts';
+import type { EntityEvidence } from '../core/conversation.ts';
 import type { EscalationReason } from './escalation-reason.ts';
 
 export interface EscalationSettings {
@@ -20,6 +21,8 @@ export interface EscalationSettings {
    * DEFAULT_OOS_THRESHOLD.
    */
   outOfScopeThreshold?: number;
+  /** Per-locale out-of-scope thresholds (calibrated on the out-of-scope score) that replace `outOfScopeThreshold` there. */
+  outOfScopeThresholdByLocale?: Readonly<Record<string, number>>;
   /** Words that, alone or in "talk to a …", ask for a person. */
   handoffWords: readonly string[];
 }
@@ -28,6 +31,8 @@ export interface Escalation {
   reason: EscalationReason;
   /** The top intents with their raw scores, for the agent and for reports. */
   evidence: IntentScore[];
+  /** The entities of the message that escalated, for the agent. */
+  entities?: EntityEvidence[];
   sentiment?: number;
   /** For dialog_request: the dialog's own words. */
   detail?: string;
@@ -76,7 +81,7 @@ export class EscalationPolicy {
   /** The escalation this message calls for, if any. */
   beforeDialogs({ nlu, dialogWaiting }: PolicyInput, text: string): Escalation | undefined {
     const evidence = nlu.intents.slice(0, EVIDENCE_SIZE);
-    const escalate = (reason: EscalationReason): Escalation => ({ reason, evidence, sentiment: nlu.sentiment.score });
+    const escalate = (reason: EscalationReason): Escalation => ({ reason, evidence, ...entitiesOf(nlu), sentiment: nlu.sentiment.score });
     const threshold = this.settings.handoffThresholdByLocale?.[nlu.locale] ?? this.settings.handoffThreshold;
     const asksForPerson =
       (this.handoffIntents.has(nlu.top.intent) && nlu.top.score >= threshold) ||
@@ -85,12 +90,17 @@ export class EscalationPolicy {
     if (asksForPerson) return escalate('customer_request');
     if (nlu.sentiment.score <= this.settings.negativeSentimentScore) return escalate('negative_sentiment');
     if (dialogWaiting) return undefined;
-    if (this.outOfScopeIntents.has(nlu.top.intent) || nlu.top.score === 0) return escalate('out_of_scope');
-    if (nlu.outOfScope !== undefined && nlu.outOfScope >= (this.settings.outOfScopeThreshold ?? DEFAULT_OOS_THRESHOLD)) {
-      return escalate('out_of_scope');
-    }
+    if (this.isOutOfScope(nlu)) return escalate('out_of_scope');
     if (nlu.top.score < threshold) return escalate('low_confidence');
     return undefined;
+  }
+
+  /** Whether the message is nothing the bot was taught: an out-of-scope intent, no intent at all, or an out-of-scope score at or over the threshold. */
+  isOutOfScope(nlu: Classification): boolean {
+    if (this.outOfScopeIntents.has(nlu.top.intent) || nlu.top.score === 0) return true;
+    const threshold =
+      this.settings.outOfScopeThresholdByLocale?.[nlu.locale] ?? this.settings.outOfScopeThreshold ?? DEFAULT_OOS_THRESHOLD;
+    return nlu.outOfScope !== undefined && nlu.outOfScope >= threshold;
   }
 
   /** Whether this fallback, the `count`th in a row, is one too many. */
@@ -103,10 +113,15 @@ export class EscalationPolicy {
     return {
       reason,
       evidence: nlu?.intents.slice(0, EVIDENCE_SIZE) ?? [],
+      ...(nlu ? entitiesOf(nlu) : {}),
       ...(nlu ? { sentiment: nlu.sentiment.score } : {}),
       ...(detail === undefined ? {} : { detail }),
     };
   }
+}
+
+function entitiesOf(nlu: Classification): { entities?: EntityEvidence[] } {
+  return nlu.entities.length === 0 ? {} : { entities: nlu.entities.map(({ entity, value }) => ({ entity, value })) };
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -10,6 +10,8 @@ export const handoffRecordSchema = z.object({
   reason: z.enum(ESCALATION_REASONS),
   /** The top intents and their raw scores for the message that escalated. */
   evidence: z.array(z.object({ intent: z.string(), score: z.number() })),
+  /** The entities of that message (an order number, a phone number to call back…). */
+  entities: z.array(z.object({ entity: z.string(), value: z.string() })).optional(),
   sentiment: z.number().optional(),
   /** Why a dialog asked for a person (dialog_request), in its own words. */
   detail: z.string().optional(),

@@ -12,7 +12,8 @@ import type { AgentDirectory, Agent } from './agent-directory.ts';
 import type { AgentQueue, ClaimResult, HandoffTicket, HeldTicket, QueueAgent } from './agent-queue.ts';
 import type { Escalation } from './escalation-policy.ts';
 import { QUEUE_TOPIC, agentTopic, type AgentEvent } from './handoff-events.ts';
-import { NOTICES } from './handoff-notices.ts';
+import { messagesFor } from '../core/catalogue.ts';
+import { NOTICES, type HandoffNotices } from './handoff-notices.ts';
 import type { HandoffRecord } from './handoff-record.ts';
 import type { HandoffObserver } from './handoff-observer.ts';
 import type { CustomerContext } from '../integrations/customer-context.ts';
@@ -27,7 +28,8 @@ export interface HandoffSettings {
   autoAssign: boolean;
   agentLeaseMs: number;
   noAgentTimeoutMs: number;
-  noAgentMessage: string;
+  /** NO_AGENT_MESSAGE: said in every language instead of the notice in the conversation's own. */
+  noAgentMessage: string | undefined;
   /** How often each host reaps lost agents, sends overdue notices and assigns. */
   sweepMs: number;
   /** The bot's dialog for taking back over (e.g. "anything else I can help with?"). */
@@ -121,6 +123,7 @@ export class HandoffService implements HandoffHooks {
     const handoff: HandoffRecord = {
       reason: escalation.reason,
       evidence: escalation.evidence,
+      ...(escalation.entities === undefined ? {} : { entities: escalation.entities }),
       ...(escalation.sentiment === undefined ? {} : { sentiment: escalation.sentiment }),
       ...(escalation.detail === undefined ? {} : { detail: escalation.detail }),
       skill,
@@ -130,7 +133,7 @@ export class HandoffService implements HandoffHooks {
     const queued = await this.deps.store.update(conversation.id, { status: 'queued', handoff });
     await this.internalNote(conversation.id, `Escalated to a person (${escalation.reason}): ${describeEvidence(handoff)}`);
     await this.observe((observer) => observer.escalated(queued, handoff));
-    await this.notify(queued, NOTICES.escalated(await this.deps.queue.position(conversation.id)));
+    await this.notify(queued, notices(queued).escalated(await this.deps.queue.position(conversation.id)));
     await this.publish(QUEUE_TOPIC, { type: 'queued', ...ticket });
     this.deps.logger.info({ conversationId: conversation.id, reason: escalation.reason, skill }, 'escalated');
     await this.announcePositions(skill);
@@ -202,7 +205,7 @@ export class HandoffService implements HandoffHooks {
       const handoff = this.withoutAgent(conversation.handoff, { skill: target.skill });
       const queued = await this.deps.store.update(conversationId, { status: 'queued', ...(handoff ? { handoff } : {}) });
       await this.internalNote(conversationId, `${agent.name} transferred the conversation to the ${target.skill} queue.`);
-      await this.notify(queued, NOTICES.transferredToSkill(target.skill, await this.deps.queue.position(conversationId)));
+      await this.notify(queued, notices(queued).transferredToSkill(target.skill, await this.deps.queue.position(conversationId)));
       const ticket = await this.deps.queue.ticket(conversationId);
       await this.publish(agentTopic(agent.id), { type: 'transferred', conversationId, agentId: agent.id, to: target });
       if (ticket) await this.publish(QUEUE_TOPIC, { type: 'queued', ...toTicket(ticket) });
@@ -234,7 +237,7 @@ export class HandoffService implements HandoffHooks {
     };
     const back = await this.deps.store.update(conversationId, { status: 'bot', ...(handoff ? { handoff } : {}) });
     await this.internalNote(conversationId, `${agent.name} handed the conversation back to the bot${note ? `: ${note}` : '.'}`);
-    await this.notify(back, NOTICES.left(agent.name));
+    await this.notify(back, notices(back).left(agent.name));
     await this.publish(agentTopic(agent.id), { type: 'released', conversationId, agentId: agent.id, reason: 'released' });
     this.deps.logger.info({ conversationId, agentId: agent.id }, 'released to the bot');
     await this.observe((observer) => observer.released(back, agent));
@@ -362,7 +365,7 @@ export class HandoffService implements HandoffHooks {
           ...(handoff ? { handoff } : {}),
         });
         await this.internalNote(ticket.conversationId, `The agent ${agentId} was lost; the conversation is back in the queue.`);
-        await this.notify(queued, NOTICES.agentLost(await this.deps.queue.position(ticket.conversationId)));
+        await this.notify(queued, notices(queued).agentLost(await this.deps.queue.position(ticket.conversationId)));
         await this.publish(agentTopic(agentId), {
           type: 'released',
           conversationId: ticket.conversationId,
@@ -384,7 +387,7 @@ export class HandoffService implements HandoffHooks {
       if (!(await this.deps.dedupe.firstSeen(key, NOTICE_MEMORY_MS))) continue;
       const conversation = await this.deps.store.get(ticket.conversationId);
       if (conversation?.status !== 'queued') continue;
-      await this.notify(conversation, this.deps.settings.noAgentMessage);
+      await this.notify(conversation, this.deps.settings.noAgentMessage ?? notices(conversation).noAgent);
     }
   }
 
@@ -440,7 +443,7 @@ export class HandoffService implements HandoffHooks {
       from ? `${from.name} transferred the conversation to ${agent.name}.` : `${agent.name} took the conversation.`,
     );
     await this.observe((observer) => observer.assigned(assigned, ticket, agent, from));
-    await this.notify(assigned, from ? NOTICES.takenOver(agent.name) : NOTICES.joined(agent.name));
+    await this.notify(assigned, from ? notices(assigned).takenOver(agent.name) : notices(assigned).joined(agent.name));
     await this.publish(agentTopic(agent.id), {
       type: 'assigned',
       conversationId: ticket.conversationId,
@@ -562,6 +565,9 @@ export class HandoffService implements HandoffHooks {
   }
 }
 
+/** The handoff notices in the conversation's language. */
+const notices = (conversation: Conversation): HandoffNotices => messagesFor(NOTICES, conversation.locale);
+
 function toTicket(ticket: HandoffTicket | HeldTicket): HandoffTicket {
   const { conversationId, channel, skill, priority, reason, enqueuedAt } = ticket;
   return { conversationId, channel, skill, priority, reason, enqueuedAt };
@@ -570,6 +576,7 @@ function toTicket(ticket: HandoffTicket | HeldTicket): HandoffTicket {
 function describeEvidence(handoff: HandoffRecord): string {
   const intents = handoff.evidence.map((item) => `${item.intent} ${item.score.toFixed(2)}`).join(', ');
   const parts = [intents || 'no intent matched'];
+  if (handoff.entities?.length) parts.push(handoff.entities.map((entity) => `${entity.entity} ${entity.value}`).join(', '));
   if (handoff.sentiment !== undefined) parts.push(`sentiment ${handoff.sentiment.toFixed(2)}`);
   if (handoff.detail) parts.push(handoff.detail);
   return parts.join('; ');

@@ -7,7 +7,7 @@ import {
   type CustomerCase,
   type CustomerProfile,
 } from './customer-provider.ts';
-import type { Order } from './order-provider.ts';
+import type { Order, OrderContact } from './order-provider.ts';
 
 export type LookupOutcome = 'found' | 'not_found' | 'unavailable';
 
@@ -57,6 +57,8 @@ export function guardContextProvider(provider: ContextProvider, settings: GuardS
   const nonEmpty = (value: unknown[]) => value.length > 0;
   return {
     findOrder: (orderNumber: string) => guard<Order | undefined>('order', () => provider.findOrder(orderNumber), present),
+    findOrdersByContact: (contact: OrderContact, limit: number) =>
+      guard<Order[]>('orders_by_contact', () => provider.findOrdersByContact(contact, limit), nonEmpty),
     cancelOrder: (orderNumber: string) => guard('cancel_order', () => provider.cancelOrder(orderNumber), (done) => done),
     findCustomer: (address: CustomerAddress) =>
       guard<CustomerProfile | undefined>('customer', () => provider.findCustomer(address), present),

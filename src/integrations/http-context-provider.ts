@@ -8,7 +8,7 @@ import {
   type CustomerCase,
   type CustomerProfile,
 } from './customer-provider.ts';
-import type { Order } from './order-provider.ts';
+import type { Order, OrderContact } from './order-provider.ts';
 import { customerCaseSchema, customerProfileSchema, orderSchema } from './schemas.ts';
 import { TtlCache } from './ttl-cache.ts';
 
@@ -22,7 +22,11 @@ export interface HttpContextProviderSettings {
   customerUrl?: string | undefined;
   /** GET, placeholder `{orderNumber}`: the order, 404 when there is none. */
   orderUrl: string;
-  /** GET, placeholders `{customerId}`, `{email}`, `{phone}`: the customer's orders. */
+  /**
+   * GET, placeholders `{customerId}`, `{email}`, `{phone}`: the customer's
+   * orders. A template with only `{email}` and/or `{phone}` also serves the
+   * orders of a contact the customer types in the chat (findOrdersByContact).
+   */
   customerOrdersUrl?: string | undefined;
   /** GET, same placeholders: the customer's cases. */
   customerCasesUrl?: string | undefined;
@@ -117,6 +121,15 @@ export class HttpContextProvider implements ContextProvider {
 
   async customerOrders(customer: CustomerProfile, limit: number): Promise<Order[]> {
     const url = this.settings.customerOrdersUrl && expandTemplate(this.settings.customerOrdersUrl, customerValues(customer));
+    if (!url) return [];
+    const orders = (await this.get(url, 'customer orders', ordersAnswer)) ?? [];
+    return structuredClone([...orders].sort((a, b) => b.statusDate.localeCompare(a.statusDate)).slice(0, limit));
+  }
+
+  /** Through customerOrdersUrl, when it needs nothing but `{email}` or `{phone}`; none otherwise. */
+  async findOrdersByContact(contact: OrderContact, limit: number): Promise<Order[]> {
+    const values = 'email' in contact ? { email: contact.email } : { phone: contact.phone };
+    const url = this.settings.customerOrdersUrl && expandTemplate(this.settings.customerOrdersUrl, values);
     if (!url) return [];
     const orders = (await this.get(url, 'customer orders', ordersAnswer)) ?? [];
     return structuredClone([...orders].sort((a, b) => b.statusDate.localeCompare(a.statusDate)).slice(0, limit));

@@ -7,7 +7,7 @@ import type {
   CustomerCase,
   CustomerProfile,
 } from './customer-provider.ts';
-import type { Order } from './order-provider.ts';
+import type { Order, OrderContact } from './order-provider.ts';
 import { customerCaseSchema, customerProfileSchema, orderSchema } from './schemas.ts';
 
 const orderFileSchema = z.object({ orders: z.array(orderSchema) });
@@ -31,7 +31,8 @@ type StoredCustomer = z.output<typeof customerFileSchema>['customers'][number];
 /**
  * Orders and customers from JSON files, for the demo and for tests: a
  * customer is found by phone number (SMS, WhatsApp) or by a channel id, and
- * their orders are those with their e-mail address. Cancellations are kept in
+ * their orders are those with their e-mail address; so are the orders of an
+ * e-mail address a customer types, and of a phone number a known customer has. Cancellations are kept in
  * memory only: the files are sample data, not a database.
  */
 export class JsonContextProvider implements ContextProvider {
@@ -59,6 +60,14 @@ export class JsonContextProvider implements ContextProvider {
     return Promise.resolve(order && structuredClone(order));
   }
 
+  findOrdersByContact(contact: OrderContact, limit: number): Promise<Order[]> {
+    const email =
+      'email' in contact
+        ? contact.email.toLowerCase()
+        : this.customers.find((customer) => customer.phones.includes(contact.phone) || customer.phone === contact.phone)?.email?.toLowerCase();
+    return Promise.resolve(email === undefined ? [] : this.ordersOf(email, limit));
+  }
+
   cancelOrder(orderNumber: string): Promise<boolean> {
     const order = this.orders.get(orderNumber.toUpperCase());
     if (!order || order.status !== 'processing') return Promise.resolve(false);
@@ -78,12 +87,15 @@ export class JsonContextProvider implements ContextProvider {
 
   customerOrders(customer: CustomerProfile, limit: number): Promise<Order[]> {
     const email = customer.email?.toLowerCase();
-    if (!email) return Promise.resolve([]);
+    return Promise.resolve(email ? this.ordersOf(email, limit) : []);
+  }
+
+  private ordersOf(email: string, limit: number): Order[] {
     const theirs = [...this.orders.values()]
       .filter((order) => order.customerEmail?.toLowerCase() === email)
       .sort((a, b) => b.statusDate.localeCompare(a.statusDate))
       .slice(0, limit);
-    return Promise.resolve(structuredClone(theirs));
+    return structuredClone(theirs);
   }
 
   customerCases(customer: CustomerProfile, limit: number): Promise<CustomerCase[]> {

@@ -12,9 +12,17 @@ export interface Order {
   customerEmail?: string;
 }
 
+/**
+ * How a customer without their order number says who they are: the e-mail
+ * address (as written) or the phone number (E.164) they ordered with.
+ */
+export type OrderContact = { email: string } | { phone: string };
+
 /** Looks orders up in the business's systems. */
 export interface OrderProvider {
   findOrder(orderNumber: string): Promise<Order | undefined>;
+  /** The orders placed with this e-mail address or phone number, most recent first, at most `limit`. */
+  findOrdersByContact(contact: OrderContact, limit: number): Promise<Order[]>;
   /** Marks an order cancelled; refuses (returns false) once it has shipped. */
   cancelOrder(orderNumber: string): Promise<boolean>;
 }

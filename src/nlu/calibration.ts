@@ -8,13 +8,24 @@ import { isRecord } from './is-record.ts';
  * The calibrated escalation threshold of one locale, written by
  * `switchboard intents calibrate` to `intents/<locale>/calibration.json`:
  *
- *   { "handoffThreshold": 0.42, "method": "best-accuracy",
+ *   { "handoffThreshold": 0.42, "method": "best-accuracy", "score": "topScore",
  *     "measuredOn": "intents/en/tests: 101 in-scope, 20 out-of-scope", "date": "2026-11-26", … }
  *
- * The host uses it as that locale's HANDOFF_THRESHOLD when the environment
- * variable is not set (the variable, when set, applies to every locale).
- * The corpus loader skips this file. Fields other than these four are
- * information for people (the metrics at the threshold, the corpus hash).
+ * `score` says which score the threshold was measured on, and so which of
+ * the host's thresholds it becomes for that locale:
+ *
+ * - `topScore` (or absent): the top intent's raw score. It is the locale's
+ *   HANDOFF_THRESHOLD (low_confidence below it).
+ * - `oneMinusOutOfScope`: 1 − the linear classifier's out-of-scope score.
+ *   Escalating below h on that scale is escalating at an out-of-scope score
+ *   of 1 − h or more, so 1 − h is the locale's OOS_THRESHOLD (out_of_scope),
+ *   also written to the file as `outOfScopeThreshold`, for people.
+ *
+ * A threshold set in the environment (HANDOFF_THRESHOLD, OOS_THRESHOLD)
+ * applies to every locale and wins over the files; the caller leaves the
+ * files' thresholds of that kind out. The corpus loader skips this file.
+ * Fields other than these are information for people (the metrics at the
+ * threshold, the corpus hash).
  */
 
 export const CALIBRATION_FILE = 'calibration.json';
@@ -24,6 +35,7 @@ const calibrationSchema = z.looseObject({
   method: z.string().min(1),
   measuredOn: z.string().min(1),
   date: z.string().min(1),
+  score: z.enum(['topScore', 'oneMinusOutOfScope']).optional(),
 });
 
 export type Calibration = z.output<typeof calibrationSchema>;
@@ -60,21 +72,27 @@ export async function readCalibration(intentsDir: string, locale: string): Promi
   return parsed.data;
 }
 
-/**
- * locale → calibrated threshold on the top intent's score, for the locales
- * that have a calibration file measured on that score. A calibration measured
- * on the out-of-scope score (`"score": "oneMinusOutOfScope"`, the linear
- * classifier's) is on another scale and is not applied to the top score.
- */
-export async function readCalibratedThresholds(
-  intentsDir: string,
-  locales: readonly string[],
-): Promise<Record<string, number>> {
-  const thresholds: Record<string, number> = {};
+/** The calibrated thresholds of the locales that have a calibration file, by the score each was measured on. */
+export interface CalibratedThresholds {
+  /** locale → threshold on the top intent's raw score (HANDOFF_THRESHOLD's scale). */
+  handoff: Record<string, number>;
+  /** locale → threshold on the out-of-scope score (OOS_THRESHOLD's scale). */
+  outOfScope: Record<string, number>;
+}
+
+export const NO_CALIBRATION: CalibratedThresholds = Object.freeze({ handoff: {}, outOfScope: {} });
+
+/** The out-of-scope threshold a calibration on `1 − outOfScope` stands for (see the module comment). */
+export const outOfScopeThresholdOf = (oneMinusOutOfScope: number): number => Number((1 - oneMinusOutOfScope).toFixed(8));
+
+/** Each locale's calibration, as the threshold it is on its own scale (see the module comment). */
+export async function readCalibratedThresholds(intentsDir: string, locales: readonly string[]): Promise<CalibratedThresholds> {
+  const thresholds: CalibratedThresholds = { handoff: {}, outOfScope: {} };
   for (const locale of locales) {
     const calibration = await readCalibration(intentsDir, locale);
-    const scale = calibration?.score ?? 'topScore';
-    if (calibration && scale === 'topScore') thresholds[locale] = calibration.handoffThreshold;
+    if (!calibration) continue;
+    if (calibration.score === 'oneMinusOutOfScope') thresholds.outOfScope[locale] = outOfScopeThresholdOf(calibration.handoffThreshold);
+    else thresholds.handoff[locale] = calibration.handoffThreshold;
   }
   return thresholds;
 }

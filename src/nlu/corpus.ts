@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SwitchboardError } from '../core/errors.ts';
 import { CALIBRATION_FILE } from './calibration.ts';
+import { builtinEntitySchema, builtinProblem, type BuiltinEntity } from './entities/builtin-entity.ts';
 import { NO_INTENT } from './intent-classifier.ts';
 import { stableJson } from './stable-json.ts';
 
@@ -19,7 +20,9 @@ import { stableJson } from './stable-json.ts';
  * Files of one folder are merged: an intent may appear in several files, and
  * an entity may be declared in several files if every declaration is identical.
  * Entities are `regex` (a `/source/flags` string or a list of them) and/or
- * `options` (an enum: canonical value → synonyms). `normalize` is a Switchboard
+ * `options` (an enum: canonical value → synonyms), which NLP.js's NER
+ * extracts, or `builtin` (`email`, `phoneNumber`, `date`: Switchboard's own
+ * extractors, entities/builtin-entity.ts). `normalize` is a Switchboard
  * extension NLP.js ignores: the classifier upper- or lower-cases the value.
  * Sub-folders (e.g. `intents/en/tests/`) are not corpus and are skipped, and
  * so is `calibration.json` (the calibrated escalation threshold, see calibration.ts).
@@ -33,6 +36,8 @@ export interface EntityDefinition {
   /** Enum entity: canonical value → the texts that mean it. */
   options: Record<string, string[]>;
   normalize?: EntityNormalization;
+  /** A built-in entity (no regex, no options): extracted by Switchboard, not NLP.js. */
+  builtin?: BuiltinEntity;
 }
 
 export interface CorpusIntent {
@@ -97,7 +102,7 @@ const regexString = z.string().superRefine((value, ctx) => {
   }
 });
 
-const entitySchema = z
+const customEntitySchema = z
   .strictObject({
     regex: z.union([regexString, z.array(regexString).min(1)]).optional(),
     options: z.record(z.string().min(1), z.array(blankable('an option text')).min(1)).optional(),
@@ -106,6 +111,8 @@ const entitySchema = z
   .refine((entity) => entity.regex !== undefined || entity.options !== undefined, {
     message: 'an entity needs "regex" or "options"',
   });
+
+const entitySchema = z.union([builtinEntitySchema, customEntitySchema]);
 
 const intentSchema = z.strictObject({
   intent: z
@@ -235,11 +242,16 @@ function mergeEntities(files: readonly CorpusFile[]): Record<string, EntityDefin
   const declaredIn: Record<string, string> = {};
   for (const file of files) {
     for (const [name, entity] of Object.entries(file.document.entities ?? {})) {
-      const definition: EntityDefinition = {
-        regex: entity.regex === undefined ? [] : [entity.regex].flat(),
-        options: entity.options ?? {},
-        ...(entity.normalize ? { normalize: entity.normalize } : {}),
-      };
+      const definition: EntityDefinition =
+        'builtin' in entity
+          ? { regex: [], options: {}, builtin: entity }
+          : {
+              regex: entity.regex === undefined ? [] : [entity.regex].flat(),
+              options: entity.options ?? {},
+              ...(entity.normalize ? { normalize: entity.normalize } : {}),
+            };
+      const problem = definition.builtin && builtinProblem(definition.builtin, file.document.locale);
+      if (problem) throw corpusError(`${file.path}: entity "${name}": ${problem}`);
       const earlier = merged[name];
       if (earlier && stableJson(earlier) !== stableJson(definition)) {
         throw corpusError(

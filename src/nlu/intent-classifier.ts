@@ -39,10 +39,28 @@ export interface Classification {
   outOfScope?: number;
 }
 
+export interface ClassifyOptions {
+  /**
+   * When the message was written (default: now). Relative dates ("tomorrow",
+   * "el viernes") resolve from this day; a regression suite fixes it so its
+   * expectations do not change with the calendar.
+   */
+  referenceDate?: Date;
+}
+
+/** Which of the bot's locales a message is in, and why (see language-detector.ts). */
+export interface LocaleDetection {
+  locale: string;
+  /** `switched` when the message is clearly in another of the bot's languages than `current`. */
+  reason: 'single_locale' | 'too_short' | 'same' | 'weak' | 'switched';
+}
+
 /** Understands one customer message. The only NLU surface the rest of `src/` sees. */
 export interface IntentClassifier {
   readonly locales: readonly string[];
-  classify(text: string, locale: string): Promise<Classification>;
+  classify(text: string, locale: string, options?: ClassifyOptions): Promise<Classification>;
+  /** The locale to read `text` in, for a conversation currently in `current`: NLP.js's guess, or `current` when it is unsure. */
+  detectLocale(text: string, current: string): LocaleDetection;
 }
 
 /** The intent name the classifier returns when no trained intent matches at all. */

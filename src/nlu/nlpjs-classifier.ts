@@ -2,14 +2,21 @@ import { z } from 'zod';
 import { SwitchboardError } from '../core/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Corpus, EntityDefinition, LocaleCorpus, TrainingFingerprint } from './corpus.ts';
+import { blankSpan } from './entities/blank-span.ts';
+import { BUILTIN_ENTITY_KINDS, builtinExtractor } from './entities/builtin-entity.ts';
+import type { EntityExtractor } from './entities/entity-match.ts';
+import { withoutOverlaps } from './entities/overlapping-entities.ts';
 import {
   NO_INTENT,
   type Classification,
+  type ClassifyOptions,
   type Entity,
   type IntentClassifier,
   type IntentScore,
+  type LocaleDetection,
   type Sentiment,
 } from './intent-classifier.ts';
+import { LanguageDetector } from './language-detector.ts';
 import { isRecord } from './is-record.ts';
 import { DEFAULT_LINEAR_SETTINGS, LinearIntentModel, type LinearSettings } from './linear-model.ts';
 import { createNlp, nlpjsVersions, type IntentModelPlugin, type NlpjsNlp } from './nlpjs-runtime.ts';
@@ -137,6 +144,9 @@ const neutral = (): Sentiment => ({ score: 0, vote: 'neutral' });
 export class NlpjsIntentClassifier implements IntentClassifier {
   readonly locales: readonly string[];
   private readonly entitiesByLocale: ReadonlyMap<string, Readonly<Record<string, EntityDefinition>>>;
+  /** The built-in entities of each locale (e-mail, phone number, date), by the corpus's names for them. */
+  private readonly builtinsByLocale: ReadonlyMap<string, ReadonlyArray<{ entity: string; extract: EntityExtractor }>>;
+  private readonly languages: LanguageDetector;
 
   private constructor(
     private readonly nlp: NlpjsNlp,
@@ -146,6 +156,17 @@ export class NlpjsIntentClassifier implements IntentClassifier {
   ) {
     this.locales = Object.freeze(corpus.locales.map((locale) => locale.locale));
     this.entitiesByLocale = new Map(corpus.locales.map((locale) => [locale.locale, locale.entities]));
+    this.languages = new LanguageDetector(corpus);
+    this.builtinsByLocale = new Map(
+      corpus.locales.map((locale) => [
+        locale.locale,
+        Object.entries(locale.entities)
+          .flatMap(([entity, definition]) =>
+            definition.builtin ? [{ entity, kind: definition.builtin.builtin, extract: builtinExtractor(definition.builtin, locale.locale) }] : [],
+          )
+          .sort((a, b) => BUILTIN_ENTITY_KINDS.indexOf(a.kind) - BUILTIN_ENTITY_KINDS.indexOf(b.kind)),
+      ]),
+    );
   }
 
   /** Trains a model for every locale of the corpus. */
@@ -200,7 +221,7 @@ export class NlpjsIntentClassifier implements IntentClassifier {
     return { format: MODEL_FORMAT, classifier: this.classifier, nlu };
   }
 
-  async classify(text: string, locale: string): Promise<Classification> {
+  async classify(text: string, locale: string, options: ClassifyOptions = {}): Promise<Classification> {
     const resolved = this.resolveLocale(locale);
     if (text.trim() === '') {
       const none = { intent: NO_INTENT, score: 0 };
@@ -214,7 +235,14 @@ export class NlpjsIntentClassifier implements IntentClassifier {
     const nlu = nluOutputSchema.parse(nluOutput);
     const outOfScope = nluAnswerSchema.parse(nluOutput).nluAnswer?.outOfScope;
     const ner = nerOutputSchema.parse(await this.nlp.ner.process({ ...input }));
-    const { sentiment } = sentimentOutputSchema.parse(await this.nlp.sentiment.process({ ...input }));
+    const entities = this.toEntities(text, resolved, ner.entities, options.referenceDate ?? new Date());
+    // An e-mail address, an order or phone number carries no feeling, but its
+    // pieces can look like words of a sentiment lexicon ("…@ejemplo.es" holds
+    // "es"). Entities written in words ("last night") stay: they are words.
+    const feeling = entities
+      .filter((entity) => /[\p{N}@]/u.test(entity.sourceText))
+      .reduce((rest, entity) => blankSpan(rest, entity.start, entity.end), text);
+    const { sentiment } = sentimentOutputSchema.parse(await this.nlp.sentiment.process({ locale: resolved, utterance: feeling }));
 
     const intents = rankIntents(nlu.classifications);
     const top = intents[0] ?? { intent: NO_INTENT, score: 0 };
@@ -222,10 +250,15 @@ export class NlpjsIntentClassifier implements IntentClassifier {
       locale: resolved,
       intents: intents.length > 0 ? intents : [top],
       top,
-      entities: this.toEntities(text, resolved, ner.entities),
+      entities,
       sentiment: { score: sentiment.score, vote: sentiment.vote },
       ...(outOfScope === undefined ? {} : { outOfScope }),
     };
+  }
+
+  detectLocale(text: string, current: string): LocaleDetection {
+    const { locale, reason } = this.languages.detect(text, this.resolveLocale(current));
+    return { locale, reason };
   }
 
   /** `en`, `EN`, `en-GB` and `en_GB` all reach the `en` model. */
@@ -244,12 +277,13 @@ export class NlpjsIntentClassifier implements IntentClassifier {
     text: string,
     locale: string,
     found: z.output<typeof nerOutputSchema>['entities'],
+    referenceDate: Date,
   ): Entity[] {
     const definitions = this.entitiesByLocale.get(locale) ?? {};
     const entities: Entity[] = [];
     for (const edge of found) {
       const definition = definitions[edge.entity];
-      if (!definition) continue;
+      if (!definition || definition.builtin) continue;
       const end = edge.end + 1;
       const sourceText = text.slice(edge.start, end);
       entities.push({
@@ -260,7 +294,19 @@ export class NlpjsIntentClassifier implements IntentClassifier {
         end,
       });
     }
-    return entities.sort((a, b) => a.start - b.start);
+    // After the corpus's own entities, so that they win a tie (withoutOverlaps).
+    // In the order e-mail, phone number, date, each extractor sees the text
+    // with what the ones before it found blanked out: the digits of an
+    // e-mail address are no phone number, and "612 34 56 78 mañana" is a
+    // phone number and a day, not a number and a time.
+    let rest = text;
+    for (const { entity, extract } of this.builtinsByLocale.get(locale) ?? []) {
+      for (const match of extract(rest, { referenceDate })) {
+        entities.push({ entity, value: match.value, sourceText: text.slice(match.start, match.end), start: match.start, end: match.end });
+        rest = blankSpan(rest, match.start, match.end);
+      }
+    }
+    return withoutOverlaps(entities);
   }
 }
 
@@ -278,6 +324,7 @@ function prepareNlp(corpus: Corpus, logger: Logger, options: ResolvedOptions): N
 
 function addEntities(nlp: NlpjsNlp, locale: LocaleCorpus): void {
   for (const [name, entity] of Object.entries(locale.entities)) {
+    // Built-in entities are extracted after NLP.js (NlpjsIntentClassifier.toEntities).
     for (const regex of entity.regex) nlp.addNerRegexRule(locale.locale, name, regex);
     for (const [option, texts] of Object.entries(entity.options)) {
       nlp.addNerRuleOptionTexts(locale.locale, name, option, texts);

@@ -3,6 +3,7 @@ import { format } from 'node:util';
 import type { Logger } from '../logger.ts';
 import type { IntentScore } from './intent-classifier.ts';
 import { isRecord } from './is-record.ts';
+import { SPANISH_SENTIMENT } from './spanish-sentiment.ts';
 import type { TextAnalysis } from './text-features.ts';
 
 /*
@@ -20,6 +21,14 @@ import type { TextAnalysis } from './text-features.ts';
  * holds under any package layout. `new Nlp()` then builds its container with
  * `@nlpjs/core`'s side-effect-free `containerBootstrap` (an in-memory fs whose
  * writeFile rejects), and we switch off autoSave/autoLoad anyway.
+ *
+ * Language packages other than English (`@nlpjs/lang-es`) and the full
+ * language guesser (`@nlpjs/language`) are our own dependencies, required
+ * from here. The guesser is deliberately not the `@nlpjs/language-min` that
+ * NLP.js's NLU manager uses: that one keeps its trigram tables in module
+ * state and adds every training utterance to them, so its guesses would
+ * differ between a process that trained the model and one that loaded it
+ * from the cache.
  */
 
 export interface NlpjsNluInput {
@@ -76,6 +85,19 @@ interface NlpjsNlpInternals extends NlpjsNlp {
 
 type NlpConstructor = new (settings: Record<string, unknown>) => NlpjsNlpInternals;
 
+/** `@nlpjs/language`'s `Language#guess` answer: one candidate language (its best is 1, the others relative to it). */
+interface NlpjsLanguageGuess {
+  alpha2: string;
+  score: number;
+}
+
+interface NlpjsLanguageGuesser {
+  guess(utterance: string, allowList: string[], limit: number): unknown;
+  addExtraSentence(locale: string, sentence: string): void;
+}
+
+type LanguageConstructor = new () => NlpjsLanguageGuesser;
+
 /** What `@nlpjs/nlu`'s `Nlu` base class gives a subclass (the rest stays untyped). */
 interface NlpjsNluBase {
   settings: Record<string, unknown>;
@@ -90,6 +112,8 @@ interface NlpjsModules {
   Nlu: NluBaseConstructor;
   /** Language plugins by two-letter locale. */
   languages: ReadonlyMap<string, unknown>;
+  /** `@nlpjs/language`'s guesser. */
+  guesser: NlpjsLanguageGuesser;
   versions: Readonly<Record<string, string>>;
 }
 
@@ -107,18 +131,27 @@ function loadModules(): NlpjsModules {
   const nlpModule: unknown = requireFromBasic('@nlpjs/nlp');
   const nluModule: unknown = requireFromNlp('@nlpjs/nlu');
   const langEnModule: unknown = requireFromBasic('@nlpjs/lang-en');
+  const langEsModule: unknown = requireHere('@nlpjs/lang-es');
+  const languageModule: unknown = requireHere('@nlpjs/language');
   const Nlp = exportOf(nlpModule, 'Nlp', '@nlpjs/nlp');
   const Nlu = exportOf(nluModule, 'Nlu', '@nlpjs/nlu');
   const LangEn = exportOf(langEnModule, 'LangEn', '@nlpjs/lang-en');
+  const LangEs = exportOf(langEsModule, 'LangEs', '@nlpjs/lang-es');
+  const Language = exportOf(languageModule, 'Language', '@nlpjs/language') as LanguageConstructor;
 
   modules = {
     Nlp: Nlp as NlpConstructor,
     Nlu: Nlu as NluBaseConstructor,
-    languages: new Map([['en', LangEn]]),
+    languages: new Map([
+      ['en', LangEn],
+      ['es', LangEs],
+    ]),
+    guesser: new Language(),
     versions: {
       '@nlpjs/basic': packageVersion(requireHere, '@nlpjs/basic'),
       '@nlpjs/nlp': packageVersion(requireFromBasic, '@nlpjs/nlp'),
       '@nlpjs/lang-en': packageVersion(requireFromBasic, '@nlpjs/lang-en'),
+      '@nlpjs/lang-es': packageVersion(requireHere, '@nlpjs/lang-es'),
       '@nlpjs/nlu': packageVersion(requireFromNlp, '@nlpjs/nlu'),
       '@nlpjs/ner': packageVersion(requireFromNlp, '@nlpjs/ner'),
       '@nlpjs/sentiment': packageVersion(requireFromNlp, '@nlpjs/sentiment'),
@@ -149,6 +182,32 @@ export function nlpjsVersions(): Readonly<Record<string, string>> {
 /** The locales a language plugin is loaded for. */
 export function nlpjsSupportedLocales(): string[] {
   return [...loadModules().languages.keys()];
+}
+
+/** Teaches the guesser a locale's sentences (NLP.js does this with every training utterance). */
+export function teachLanguage(locale: string, sentences: readonly string[]): void {
+  const { guesser } = loadModules();
+  for (const sentence of sentences) guesser.addExtraSentence(locale, sentence);
+}
+
+/** One language `guessLanguage` considers: its two-letter code and score (the best is 1, the others relative to it). */
+export interface LanguageScore {
+  locale: string;
+  score: number;
+}
+
+/**
+ * NLP.js's language guess (`@nlpjs/language`, trigram profiles) among
+ * `locales` only, best first. Empty when it has no opinion (no letters, or
+ * a script none of the locales is written in).
+ */
+export function guessLanguage(text: string, locales: readonly string[]): LanguageScore[] {
+  const answer: unknown = loadModules().guesser.guess(text, [...locales], locales.length);
+  if (!Array.isArray(answer)) return [];
+  return answer
+    .filter((guess): guess is NlpjsLanguageGuess => isRecord(guess) && typeof guess.alpha2 === 'string' && typeof guess.score === 'number')
+    .filter((guess) => locales.includes(guess.alpha2))
+    .map((guess) => ({ locale: guess.alpha2, score: guess.score }));
 }
 
 /** One training utterance as an intent model plugin receives it. */
@@ -305,6 +364,8 @@ export function createNlp(
     }
     nlp.use(language);
   }
+  // Replaces the lexicon @nlpjs/lang-es registered (see spanish-sentiment.ts).
+  if (locales.includes('es')) nlp.container.register('sentiment-es', SPANISH_SENTIMENT);
   if (plugin) {
     nlp.container.register(plugin.name, intentModelNlu(Nlu, plugin), false);
     for (const locale of locales) {

@@ -77,7 +77,7 @@ describe('the agent console and the chat page, in Chromium', () => {
 
     // The context: bot turns with intent and score, the reason and evidence, what the dialogs collected, the customer.
     await panel.locator('.entry--bot', { hasText: 'A1001' }).waitFor();
-    expect(await panel.locator('.entry--bot .entry__nlu').first().textContent()).toMatch(/^order\.status · [01]\.\d\d$/);
+    expect(await panel.locator('.entry--bot .entry__nlu').first().textContent()).toMatch(/^order\.status · [01]\.\d\d · orderNumber A1001$/);
     expect(await panel.locator('.ctx-reason').textContent()).toMatch(
       /The customer asked for a person customer_request · skill general · priority 5/,
     );

@@ -20,6 +20,8 @@ export class ChatFlow implements PromiseLike<undefined> {
   constructor(
     private readonly host: Host,
     existing?: Conversation,
+    /** The locale a new conversation starts in, as a channel's client locale would set it. */
+    private readonly locale = 'en',
   ) {
     this.conversation = existing;
     this.chain = Promise.resolve(undefined);
@@ -97,7 +99,7 @@ export class ChatFlow implements PromiseLike<undefined> {
         conversationKey: `test:${Math.random().toString(36).slice(2)}`,
         userId: 'test-user',
         address: {},
-        locale: 'en',
+        locale: this.locale,
       })
     ).conversation;
     return this.conversation;
@@ -105,3 +107,6 @@ export class ChatFlow implements PromiseLike<undefined> {
 }
 
 export const chat = (host: Host, existing?: Conversation): ChatFlow => new ChatFlow(host, existing);
+
+/** A chat in a new conversation that starts in `locale` (e.g. a Spanish web chat client). */
+export const chatIn = (host: Host, locale: string): ChatFlow => new ChatFlow(host, undefined, locale);

@@ -91,7 +91,9 @@ async function openConversation(gen) {
   for (let failures = 0; gen === state.generation; ) {
     try {
       if (!state.session) {
-        const { conversationId, token } = await api(API, { method: 'POST', body: {} });
+        // The browser's language starts the conversation's; the bot follows the customer if they write in another.
+        const locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(navigator.language ?? '') ? navigator.language : undefined;
+        const { conversationId, token } = await api(API, { method: 'POST', body: locale ? { locale } : {} });
         state.session = { conversationId, token };
         saveSession(state.session);
       }

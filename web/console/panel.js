@@ -225,8 +225,10 @@ export class ConversationPanel {
     time.title = new Date(entry.at).toLocaleString();
     meta.append(' ', time);
     if (entry.from === 'bot' && entry.nlu) {
-      const nlu = make('span', 'entry__nlu', `${entry.nlu.intent} · ${formatScore(entry.nlu.score)}`);
-      nlu.title = 'The intent that produced this reply, and its raw score';
+      // The entities the NLU found in the message answered (order number, phone to call back, date…).
+      const entities = (entry.nlu.entities ?? []).map((found) => `${found.entity} ${found.value}`).join(', ');
+      const nlu = make('span', 'entry__nlu', `${entry.nlu.intent} · ${formatScore(entry.nlu.score)}${entities ? ` · ${entities}` : ''}`);
+      nlu.title = 'The intent that produced this reply, its raw score, and the entities of the message';
       meta.append(' ', make('span', 'visually-hidden', 'intent'), nlu);
     }
     li.append(meta, make('p', 'entry__text', entry.text));

@@ -85,7 +85,9 @@ export async function runCase(
   testCase: TestCase,
   settings: EvaluationSettings,
 ): Promise<CaseResult> {
-  const nlu = await classifier.classify(testCase.text, locale);
+  // Noon of the reference day, in the host's time zone as the recognizer counts days.
+  const referenceDate = testCase.referenceDate === undefined ? undefined : new Date(`${testCase.referenceDate}T12:00:00`);
+  const nlu = await classifier.classify(testCase.text, locale, referenceDate ? { referenceDate } : {});
   return judge(testCase, nlu, settings);
 }
 

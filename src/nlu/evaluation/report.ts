@@ -27,6 +27,8 @@ export interface FailureEntry {
 export interface LocaleReport {
   locale: string;
   handoffThreshold: { value: number; source: ThresholdSource };
+  /** OOS_THRESHOLD as the locale gets it (it matters for classifiers with an out-of-scope score). */
+  outOfScopeThreshold?: { value: number; source: ThresholdSource };
   suites: LoadedSuite[];
   warnings: string[];
   cases: number;
@@ -76,6 +78,7 @@ export function localeReport(
   evaluation: LocaleEvaluation,
   extra: {
     handoffThreshold: LocaleReport['handoffThreshold'];
+    outOfScopeThreshold?: LocaleReport['outOfScopeThreshold'];
     suites: LoadedSuite[];
     warnings: string[];
     comparison?: BaselineComparison;
@@ -86,6 +89,7 @@ export function localeReport(
   const report: LocaleReport = {
     locale: evaluation.locale,
     handoffThreshold: extra.handoffThreshold,
+    ...(extra.outOfScopeThreshold ? { outOfScopeThreshold: extra.outOfScopeThreshold } : {}),
     suites: extra.suites,
     warnings: extra.warnings,
     cases: evaluation.cases,
@@ -167,7 +171,7 @@ export function renderText(report: IntentsReport, maxFailures = 40): string {
     const suites = locale.suites.map((suite) => `${suite.file} (${suite.cases})`).join(', ');
     lines.push(
       `[${locale.locale}] ${locale.cases} cases${suites === '' ? '' : `: ${suites}`}`,
-      `  thresholds: NLU_THRESHOLD ${report.settings.nluThreshold} · HANDOFF_THRESHOLD ${locale.handoffThreshold.value} (${locale.handoffThreshold.source})`,
+      `  thresholds: NLU_THRESHOLD ${report.settings.nluThreshold} · HANDOFF_THRESHOLD ${locale.handoffThreshold.value} (${locale.handoffThreshold.source})${outOfScopeNote(locale)}`,
     );
     for (const warning of locale.warnings) lines.push(`  warning: ${warning}`);
     lines.push('');
@@ -245,7 +249,7 @@ export function renderMarkdown(report: IntentsReport): string {
       `## ${locale.locale}`,
       '',
       `${locale.cases} cases${locale.suites.length > 0 ? ` in ${locale.suites.map((suite) => `\`${suite.file}\` (${suite.cases})`).join(', ')}` : ''}. ` +
-        `NLU_THRESHOLD ${report.settings.nluThreshold}, HANDOFF_THRESHOLD ${locale.handoffThreshold.value} (${locale.handoffThreshold.source}).`,
+        `NLU_THRESHOLD ${report.settings.nluThreshold}, HANDOFF_THRESHOLD ${locale.handoffThreshold.value} (${locale.handoffThreshold.source})${outOfScopeNote(locale, ',')}.`,
       '',
       `| metric | value |`,
       `| --- | --- |`,
@@ -290,4 +294,9 @@ export function renderMarkdown(report: IntentsReport): string {
   }
   for (const locale of report.skippedLocales) lines.push(`_${locale}: no regression suite, not tested._`, '');
   return `${lines.join('\n')}\n`;
+}
+
+function outOfScopeNote(locale: LocaleReport, separator = ' ·'): string {
+  const threshold = locale.outOfScopeThreshold;
+  return threshold ? `${separator} OOS_THRESHOLD ${threshold.value} (${threshold.source})` : '';
 }

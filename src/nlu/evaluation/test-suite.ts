@@ -30,6 +30,10 @@ import { isRecord } from '../is-record.ts';
  *   Entities not named are not checked.
  * - `note`: free text for the reader.
  *
+ * A suite may set `referenceDate` (`YYYY-MM-DD`): its messages are read as
+ * if written at noon that day, so "tomorrow" has one right answer whatever
+ * the day the suite runs.
+ *
  * Texts are unique within a locale (case and spacing aside); intents and
  * entities must exist in the locale's corpus.
  */
@@ -52,6 +56,7 @@ const caseSchema = z.strictObject({
 const suiteSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
+  referenceDate: z.iso.date().optional(),
   cases: z.array(caseSchema).min(1),
 });
 
@@ -68,6 +73,8 @@ export interface TestCase {
   escalate?: boolean;
   /** Entity name → expected values (sorted), or [] for "none". */
   entities?: Record<string, string[]>;
+  /** The suite's `referenceDate` (YYYY-MM-DD): the day relative dates count from. */
+  referenceDate?: string;
 }
 
 export interface LoadedSuite {
@@ -184,6 +191,7 @@ export function resolveCases(
         intent,
         escalate: raw.escalate ?? (raw.intent === undefined || handoff.has(raw.intent)),
       };
+      if (document.referenceDate !== undefined) testCase.referenceDate = document.referenceDate;
       if (raw.entities) {
         testCase.entities = Object.fromEntries(
           Object.entries(raw.entities).map(([name, value]) => [name, value === null ? [] : [value].flat().sort()]),

@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwilioConnector } from '../../../src/channels/twilio/twilio-connector.ts';
 import type { Conversation, TranscriptEntry } from '../../../src/core/conversation.ts';
+import { TURN_TEXT } from '../../../src/core/turn-text.ts';
 import { AgentClient, agentsEnv, testAgent } from '../../support/agent-client.ts';
 import { FakeTwilioApi } from '../../support/fake-twilio-api.ts';
 import { startTestHost, type TestHost } from '../../support/test-host.ts';
@@ -306,7 +307,7 @@ describe('Twilio SMS channel', () => {
     const mediaUrl = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${newSid('MM')}/Media/${newSid('ME')}`;
     await text(customer, '', { NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' });
     const [reply] = await fake.waitFor(customer, 1);
-    expect(reply?.body).toBe(host.config.textOnlyReply);
+    expect(reply?.body).toBe(TURN_TEXT.en.textOnly);
     const [entry] = await transcriptOf(customer);
     expect(entry).toMatchObject({ from: 'customer', text: '', attachments: [{ contentType: 'image/jpeg', url: mediaUrl }] });
 

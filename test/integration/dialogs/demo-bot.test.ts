@@ -162,7 +162,9 @@ describe('demo bot: returns', () => {
       .send('B2001')
       .assertReply(/Why are you sending it back\?.*\(1\) It arrived damaged/)
       .send('2')
-      .assertReply(/reference RMA-B2001, reason: wrong size or fit/);
+      .assertReply(/Which day suits you\?/)
+      .send('next monday please')
+      .assertReply(/reference RMA-B2001, reason: wrong size or fit\)\. Our courier will pick the parcel up on \d{1,2} \w+ \d{4}/);
   });
 
   it('explains that an order on its way cannot be returned yet', async () => {

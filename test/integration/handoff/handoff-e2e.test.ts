@@ -80,7 +80,12 @@ describe('handoff end to end (web chat, agent API, Redis)', () => {
     expect(context.handoff.evidence[0]?.score).toBeLessThan(0.5);
     expect(context.collected).toEqual({ orderNumber: 'A1001' });
     const botTurn = context.transcript.find((entry) => entry.from === 'bot');
-    expect(botTurn?.nlu).toEqual({ intent: 'order.status', score: expect.any(Number) as unknown });
+    // The entities of the message answered are evidence too.
+    expect(botTurn?.nlu).toEqual({
+      intent: 'order.status',
+      score: expect.any(Number) as unknown,
+      entities: [{ entity: 'orderNumber', value: 'A1001' }],
+    });
     expect(context.transcript.some((entry) => entry.internal && /low_confidence/.test(entry.text))).toBe(true);
 
     // The agent's reply reaches the customer.

@@ -123,7 +123,7 @@ describe('switchboard intents test', () => {
 });
 
 describe('switchboard intents calibrate', () => {
-  it('writes calibration.json, which the corpus loader skips and the host does not apply to the top score', async () => {
+  it('writes calibration.json, which the corpus loader skips and the host applies as the locale\'s out-of-scope threshold', async () => {
     const ctx = context();
     expect(await intentsCalibrate(['--target-escalation-rate', '0.25'], ctx)).toBe(0);
     expect(ctx.output()).toMatch(/validation: .*small\.json\): 4 in-scope, 1 out-of-scope/);
@@ -132,14 +132,19 @@ describe('switchboard intents calibrate', () => {
     expect(calibration).toMatchObject({ method: 'target-escalation-rate', targetEscalationRate: 0.25, score: 'oneMinusOutOfScope' });
     expect(calibration.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const threshold = calibration.handoffThreshold as number;
+    const outOfScope = Number((1 - threshold).toFixed(8));
+    expect(calibration.outOfScopeThreshold).toBe(outOfScope);
+    expect(ctx.output()).toContain(`the host reads it as this locale's OOS_THRESHOLD: ${outOfScope}`);
 
     expect((await loadCorpus(intentsDir)).locales[0]?.files.map((f) => f.fileName)).toEqual(['small.json']);
-    // Measured on 1 − outOfScope: another scale than the top score the policy compares.
-    expect(threshold).toBeGreaterThanOrEqual(0);
-    expect(await readCalibratedThresholds(intentsDir, ['en'])).toEqual({});
-    // The variable wins over the file.
-    await intentsTest(['--out', out, '--allow-failures', '5'], context({ HANDOFF_THRESHOLD: '0.2' }));
+    // Measured on 1 − outOfScope: the out-of-scope threshold, not the top score's.
+    expect(await readCalibratedThresholds(intentsDir, ['en'])).toEqual({ handoff: {}, outOfScope: { en: outOfScope } });
+    await intentsTest(['--out', out, '--allow-failures', '5'], context());
+    expect((await readReport()).locales[0]?.outOfScopeThreshold).toEqual({ value: outOfScope, source: 'calibration' });
+    // The variables win over the file.
+    await intentsTest(['--out', out, '--allow-failures', '5'], context({ HANDOFF_THRESHOLD: '0.2', OOS_THRESHOLD: '0.45' }));
     expect((await readReport()).locales[0]?.handoffThreshold).toEqual({ value: 0.2, source: 'env' });
+    expect((await readReport()).locales[0]?.outOfScopeThreshold).toEqual({ value: 0.45, source: 'env' });
     await rm(file);
   });
 

@@ -21,11 +21,19 @@ describe('recognizeRating', () => {
     ['★★★★★', 5],
     ['4️⃣', 4],
     ['５', 5],
+    ['cuatro', 4],
+    ['Cinco!', 5],
+    ['le doy un 4', 4],
+    ['te daría un tres', 3],
+    ['4 de 5', 4],
+    ['2 sobre 5', 2],
+    ['5 estrellas', 5],
+    ['una estrella', 1],
   ])('reads %j as %i', (text, rating) => {
     expect(recognizeRating(text)).toBe(rating);
   });
 
-  it.each(['0', '6', '10', '45', 'where is my order A1001', 'I have 3 questions', 'five stars would be too much', '⭐⭐⭐⭐⭐⭐', '', '   ', 'great'])(
+  it.each(['0', '6', '10', '45', 'where is my order A1001', 'I have 3 questions', 'five stars would be too much', '⭐⭐⭐⭐⭐⭐', '', '   ', 'great', 'tengo 3 preguntas', 'dos pedidos', 'cinco estrellas sería demasiado'])(
     'does not take %j as a rating',
     (text) => {
       expect(recognizeRating(text)).toBeUndefined();

@@ -20,7 +20,7 @@ describe('calibration.json', () => {
     await writeCorpusFiles(dir, {
       'es/calibration.json': { handoffThreshold: 0.42, method: 'best-accuracy', measuredOn: 'val', date: '2026-11-26', extra: 1 },
     });
-    expect(await readCalibratedThresholds(dir, ['en', 'es'])).toEqual({ es: 0.42 });
+    expect(await readCalibratedThresholds(dir, ['en', 'es'])).toEqual({ handoff: { es: 0.42 }, outOfScope: {} });
     expect(await readCalibration(dir, 'es')).toMatchObject({ handoffThreshold: 0.42, extra: 1 });
     const corpus = await loadCorpus(dir);
     expect(corpus.locales.map((locale) => locale.files.map((file) => file.fileName))).toEqual([['small.json'], ['small.json']]);
@@ -38,14 +38,14 @@ describe('calibration.json', () => {
   });
 });
 
-describe('calibrations on another score scale', () => {
-  it('are not applied to the top score', async () => {
+describe('calibrations on the out-of-scope score', () => {
+  it('become that locale\'s out-of-scope threshold (1 − the threshold on 1 − outOfScope), not a top-score threshold', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'calibration-scale-'));
     mkdirSync(path.join(dir, 'en'));
     mkdirSync(path.join(dir, 'es'));
     const base = { method: 'best-accuracy', measuredOn: 'test', date: '2026-11-26' };
     writeFileSync(path.join(dir, 'en', 'calibration.json'), JSON.stringify({ ...base, handoffThreshold: 0.4, score: 'topScore' }));
     writeFileSync(path.join(dir, 'es', 'calibration.json'), JSON.stringify({ ...base, handoffThreshold: 0.7, score: 'oneMinusOutOfScope' }));
-    expect(await readCalibratedThresholds(dir, ['en', 'es'])).toEqual({ en: 0.4 });
+    expect(await readCalibratedThresholds(dir, ['en', 'es'])).toEqual({ handoff: { en: 0.4 }, outOfScope: { es: 0.3 } });
   });
 });

@@ -34,7 +34,21 @@ const UNSEEN: Record<string, string[]> = {
   'agent.request': ['I want to speak to a real person', 'let me talk to an agent', 'get me a human now'],
 };
 
-describe('the demo corpus (intents/en)', () => {
+/** The same, in Spanish, as Spanish customers write (with and without accents). */
+const UNSEEN_ES: Record<string, string[]> = {
+  greeting: ['hola hola, buenos días', 'buenas, ¿qué tal va?', 'holaa buenas tardes'],
+  goodbye: ['vale, adiós', 'nos vemos otro día', 'me voy ya, chao'],
+  thanks: ['gracias mil', 'muchas gracias, muy amable', 'genial, gracias!'],
+  help: ['¿en qué me ayudas?', '¿qué cosas puedes hacer?', 'necesito ayuda aquí'],
+  'order.status': ['donde esta mi pedido a1001', '¿ya enviaron mi paquete?', 'seguimiento del pedido Z9876 por favor'],
+  'order.cancel': ['quiero cancelar el pedido Q4455', 'cancela mi compra por favor', '¿me lo cancelas?'],
+  'order.return': ['¿cómo devuelvo estos pantalones?', 'quiero devolverlo y que me reembolsen', '¿política de devolución?'],
+  'store.hours': ['¿a qué hora abren el sábado?', '¿abren tarde los jueves?', '¿cuándo cierra la tienda?'],
+  'delivery.options': ['¿envían a Alemania?', '¿cuánto vale el envío exprés?', '¿el envío es gratuito?'],
+  'agent.request': ['quiero hablar con una persona de verdad', 'déjame hablar con un agente', 'pásame con un humano ya'],
+};
+
+describe('the demo corpus (intents/en, intents/es)', () => {
   let corpus: Corpus;
   let classifier: NlpjsIntentClassifier;
 
@@ -43,23 +57,31 @@ describe('the demo corpus (intents/en)', () => {
     classifier = await NlpjsIntentClassifier.train(corpus, recordingLogger().logger);
   });
 
-  it('has exactly the demo intents, each with at least 25 utterances', () => {
-    const en = corpus.locales.find((locale) => locale.locale === 'en');
-    expect(en?.intents.map((intent) => intent.intent).sort()).toEqual([...DEMO_INTENTS].sort());
-    for (const intent of en?.intents ?? []) expect(intent.utterances.length).toBeGreaterThanOrEqual(25);
-    expect(Object.keys(en?.entities ?? {}).sort()).toEqual(['email', 'orderNumber']);
+  it.each(['en', 'es'])('has exactly the demo intents in %s, each with at least 25 utterances, and the entities', (code) => {
+    const locale = corpus.locales.find((candidate) => candidate.locale === code);
+    expect(locale?.intents.map((intent) => intent.intent).sort()).toEqual([...DEMO_INTENTS].sort());
+    for (const intent of locale?.intents ?? []) expect(intent.utterances.length).toBeGreaterThanOrEqual(25);
+    expect(Object.keys(locale?.entities ?? {}).sort()).toEqual(['date', 'email', 'orderNumber', 'phoneNumber']);
   });
 
   it('the test messages are not training utterances', () => {
     const taught = new Set(
       corpus.locales.flatMap((locale) => locale.intents.flatMap((intent) => intent.utterances.map((u) => u.toLowerCase()))),
     );
-    for (const text of Object.values(UNSEEN).flat()) expect(taught.has(text.toLowerCase()), text).toBe(false);
+    for (const text of [...Object.values(UNSEEN), ...Object.values(UNSEEN_ES)].flat()) expect(taught.has(text.toLowerCase()), text).toBe(false);
   });
 
   it.each(DEMO_INTENTS)('recognises %s from messages it was not trained on', async (intent) => {
     for (const text of UNSEEN[intent] ?? []) {
       const { top } = await classifier.classify(text, 'en');
+      expect(top.intent, text).toBe(intent);
+      expect(top.score, text).toBeGreaterThan(0.5);
+    }
+  });
+
+  it.each(DEMO_INTENTS)('recognises %s in Spanish from messages it was not trained on', async (intent) => {
+    for (const text of UNSEEN_ES[intent] ?? []) {
+      const { top } = await classifier.classify(text, 'es');
       expect(top.intent, text).toBe(intent);
       expect(top.score, text).toBeGreaterThan(0.5);
     }
@@ -86,6 +108,12 @@ describe('the demo corpus (intents/en)', () => {
     expect(withEmail.entities.map((entity) => [entity.entity, entity.value])).toEqual([
       ['email', 'jo.doe+shop@example.co.uk'],
     ]);
+  });
+
+  it('reads anger in Spanish, and not in an ordinary Spanish question', async () => {
+    expect((await classifier.classify('qué asco de servicio, sois unos ladrones', 'es')).sentiment.score).toBeLessThanOrEqual(-0.5);
+    expect((await classifier.classify('¿a qué hora abre la tienda mañana?', 'es')).sentiment.score).toBeGreaterThan(-0.5);
+    expect((await classifier.classify('mi correo es josé@ejemplo.es', 'es')).sentiment.score).toBeGreaterThan(-0.5);
   });
 
   it('reads the sentiment', async () => {
