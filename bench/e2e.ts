@@ -5,6 +5,7 @@
  *   npm run bench                  (about 7 minutes; starts its own redis-server)
  *   BENCH_QUICK=1 npm run bench    (a smoke run of about 2 minutes; rough figures)
  *   BENCH_CONVERSATIONS=128 npm run bench
+ *   BENCH_SCENARIOS=bare-relay,twilio-redis BENCH_PROFILE=1 npm run bench   (some only; hosts under --cpu-prof)
  *
  * Every server runs as its own process (Switchboard hosts through
  * `switchboard serve`, the bare servers from bench/e2e/servers/); this
@@ -24,8 +25,8 @@
  * waiting for its reply: the maximum rate), then the open loop at half that
  * rate (latency, message due → reply at the fake platform). Then the demo
  * model's classification speed. Prints a table and writes
- * bench/results/e2e.json (BENCH_OUTPUT to write elsewhere; a quick run
- * writes bench/results/e2e.quick.local.json). A benchmark: it measures and
+ * bench/results/e2e.json (BENCH_OUTPUT to write elsewhere; a quick or
+ * partial run writes bench/results/e2e.partial.local.json). A benchmark: it measures and
  * reports, it never asserts.
  */
 import { randomBytes } from 'node:crypto';
@@ -55,7 +56,9 @@ const DISTURBED = 0.15;
 async function main(): Promise<void> {
   const settings = benchSettings();
   const output =
-    process.env.BENCH_OUTPUT ?? path.join(import.meta.dirname, 'results', settings.quick ? 'e2e.quick.local.json' : 'e2e.json');
+    process.env.BENCH_OUTPUT ??
+    // A quick or partial run never replaces the full results.
+    path.join(import.meta.dirname, 'results', settings.quick || settings.only ? 'e2e.partial.local.json' : 'e2e.json');
   const startedAt = Date.now();
   const loadAtStart = loadavg();
   write(
@@ -64,17 +67,23 @@ async function main(): Promise<void> {
       `${settings.quick ? ' (quick)' : ''}; server logs in ${path.relative(process.cwd(), BENCH_LOG_DIR)}/`,
   );
 
+  const wanted = (name: string): boolean => settings.only?.has(name) ?? true;
   // Alone first, with nothing else running: the model's own speed.
-  write('nlu: the demo model, classify after classify');
-  const nlu: NluFigures = await measureNlu(settings.nluSeconds);
-  write(`  ${nlu.classificationsPerSecond} classifications/s, p99 ${nlu.latencyMs.p99} ms over ${nlu.texts} texts`);
+  let nlu: NluFigures | undefined;
+  if (wanted('nlu')) {
+    write('nlu: the demo model, classify after classify');
+    nlu = await measureNlu(settings.nluSeconds);
+    write(`  ${nlu.classificationsPerSecond} classifications/s, p99 ${nlu.latencyMs.p99} ms over ${nlu.texts} texts`);
+  }
 
   const redisServer = await benchRedis();
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
   const account = newSmsAccount();
   const bfApp = { id: randomBytes(16).toString('hex'), password: randomBytes(16).toString('hex') };
+  const profileDir = path.join(BENCH_LOG_DIR, 'profiles');
   const context: BenchContext = {
     conversations: settings.conversations,
+    hostNodeOptions: settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     redisUrl: redisServer.url,
     redis,
     account,
@@ -95,7 +104,7 @@ async function main(): Promise<void> {
     try {
       const measurement = await measureSystem(running.system, clock, settings, {
         ...(scenario.store === 'redis' ? { redis } : {}),
-        sustain: name === 'twilio-redis',
+        sustain: name === 'twilio-redis' && settings.sustainSeconds > 0,
         log: write,
       });
       if (clock.unmatched + clock.late > 0) write(`  (${clock.unmatched} replies matched no message, ${clock.late} came after their timeout)`);
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
 
   try {
     for (const name of ['bare-relay', 'bare-echo', 'botbuilder-echo', 'twilio-redis', 'webchat-redis', 'twilio-memory', 'two-hosts-redis', 'bare-relay'] as const) {
-      await run(name);
+      if (wanted(name)) await run(name);
     }
   } finally {
     context.sender.close();
@@ -156,6 +165,7 @@ async function main(): Promise<void> {
     `bare relay first/last: ${relayRuns.join(' / ')} msg/s` +
       (drift > DISTURBED ? ` — they differ by ${Math.round(drift * 100)}%: the machine was busy with something else; run again` : ''),
   );
+  if (settings.profile) write(`CPU profiles of the hosts in ${path.relative(process.cwd(), profileDir)}/`);
   write(`load average at the end: ${loadAtEnd.map((load) => load.toFixed(2)).join(' ')}; ${Math.round((Date.now() - startedAt) / 1000)} s in all`);
 
   const report = {

@@ -20,6 +20,8 @@ export const BENCH_LOG_DIR = path.resolve('test-results/bench');
 /** What every scenario shares: the fakes and the Redis live for the whole run in the load generator's process. */
 export interface BenchContext {
   conversations: number;
+  /** Options for node running each Switchboard host (--cpu-prof…). */
+  hostNodeOptions: readonly string[];
   redisUrl: string;
   redis: Redis;
   account: SmsAccount;
@@ -55,7 +57,8 @@ export interface Scenario {
 const server = (name: string, env: Record<string, string>, file: string) =>
   HostProcess.start(name, env, { command: [`bench/e2e/servers/${file}`], logDir: BENCH_LOG_DIR });
 
-const switchboard = (name: string, env: Record<string, string>) => HostProcess.start(name, env, { logDir: BENCH_LOG_DIR });
+const switchboard = (context: BenchContext, name: string, env: Record<string, string>) =>
+  HostProcess.start(name, env, { logDir: BENCH_LOG_DIR, nodeOptions: context.hostNodeOptions });
 
 function forgetTwilio(twilio: FakeTwilioApi): void {
   twilio.sent.splice(0);
@@ -70,7 +73,7 @@ async function smsHosts(context: BenchContext, clock: ReplyClock, name: string, 
     account: context.account,
     twilioApiUrl: context.twilio.url,
   });
-  const hosts = await Promise.all(Array.from({ length: count }, (_, index) => switchboard(count === 1 ? name : `${name}-${index + 1}`, env)));
+  const hosts = await Promise.all(Array.from({ length: count }, (_, index) => switchboard(context, count === 1 ? name : `${name}-${index + 1}`, env)));
   const target = new TwilioTarget(
     hosts.map((host) => host.url),
     context.account,
@@ -174,7 +177,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
         account: context.account,
         twilioApiUrl: context.twilio.url,
       });
-      const host = await switchboard('webchat-redis', env);
+      const host = await switchboard(context, 'webchat-redis', env);
       const target = await WebchatTarget.open(host.url, context.conversations, context.sender, clock);
       return {
         system: { pids: [host.pid], target, forget: () => undefined },

@@ -5,11 +5,13 @@
  */
 const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 
-function positive(name: string, fallback: number): number {
+function positive(name: string, fallback: number, orZero = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !orZero)) {
+    throw new Error(`${name} must be a positive number${orZero ? ' or 0' : ''} (got "${raw}")`);
+  }
   return value;
 }
 
@@ -23,12 +25,16 @@ export interface BenchSettings {
   closedSeconds: number;
   /** The open-loop window at half that rate: the latencies. */
   openSeconds: number;
-  /** A longer open-loop run of one host, sampling its memory, to see whether it stays flat. */
+  /** A longer open-loop run of one host, sampling its memory, to see whether it stays flat (0: none). */
   sustainSeconds: number;
   /** A message without its reply after this long counts as lost (and the loop goes on). */
   replyTimeoutMs: number;
   /** NLU: how long the classifier is called in a loop. */
   nluSeconds: number;
+  /** BENCH_SCENARIOS: only these (comma-separated names; the NLU as `nlu`), for profiling or a second look at one. */
+  only: ReadonlySet<string> | undefined;
+  /** BENCH_PROFILE=1: Switchboard hosts run with --cpu-prof, profiles in test-results/bench/profiles/. */
+  profile: boolean;
 }
 
 export function benchSettings(): BenchSettings {
@@ -38,8 +44,10 @@ export function benchSettings(): BenchSettings {
     warmupSeconds: positive('BENCH_WARMUP_SECONDS', quick ? 2 : 5),
     closedSeconds: positive('BENCH_CLOSED_SECONDS', quick ? 3 : 10),
     openSeconds: positive('BENCH_OPEN_SECONDS', quick ? 3 : 15),
-    sustainSeconds: positive('BENCH_SUSTAIN_SECONDS', quick ? 5 : 60),
+    sustainSeconds: positive('BENCH_SUSTAIN_SECONDS', quick ? 5 : 60, true),
     replyTimeoutMs: positive('BENCH_REPLY_TIMEOUT_MS', 30_000),
     nluSeconds: positive('BENCH_NLU_SECONDS', quick ? 2 : 5),
+    only: process.env.BENCH_SCENARIOS ? new Set(process.env.BENCH_SCENARIOS.split(',').map((name) => name.trim())) : undefined,
+    profile: process.env.BENCH_PROFILE === '1',
   };
 }

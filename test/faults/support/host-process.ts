@@ -20,6 +20,8 @@ export interface HostProcessOptions {
   command?: readonly string[];
   /** Where its log goes (default FAULT_LOG_DIR), as `<name>.log`. */
   logDir?: string;
+  /** Options for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeOptions?: readonly string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export class HostProcess {
     const log = openSync(logFile, 'w');
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, ['--import', 'tsx', ...(options.command ?? ['src/cli/main.ts', 'serve'])], {
+      child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', ...(options.command ?? ['src/cli/main.ts', 'serve'])], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
         stdio: ['ignore', log, log],
       });
