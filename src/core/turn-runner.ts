@@ -260,8 +260,12 @@ export class TurnRunner {
       this.count(conversation, 'attachments_only');
       return;
     }
+    // Only the web chat page shows the bot typing (platforms get no typing
+    // state from us, and the agent console ignores it): elsewhere the two
+    // announcements would reach no one.
+    const showsTyping = conversation.channel === 'webchat';
     try {
-      await this.deps.log.typing(conversationId, true);
+      if (showsTyping) await this.deps.log.typing(conversationId, true);
       const classifyStartedAt = performance.now();
       const nlu = await this.deps.classifier.classify(entry.text, conversation.locale);
       this.deps.metrics?.nluLatency.observe((performance.now() - classifyStartedAt) / 1000);
@@ -295,9 +299,11 @@ export class TurnRunner {
         turnLogger.error({ err: deliveryError }, 'apology not delivered');
       });
     } finally {
-      await this.deps.log
-        .typing(conversationId, false)
-        .catch((typingError: unknown) => turnLogger.warn({ err: typingError }, 'typing state not cleared'));
+      if (showsTyping) {
+        await this.deps.log
+          .typing(conversationId, false)
+          .catch((typingError: unknown) => turnLogger.warn({ err: typingError }, 'typing state not cleared'));
+      }
     }
   }
 
