@@ -191,6 +191,11 @@ export class TurnRunner {
       return;
     }
     const { replied } = pending;
+    // Read with the pending entries: good for the first turn; a turn may
+    // change the conversation (an escalation), so the next one reads it again.
+    let current: Conversation | undefined = pending.conversation;
+    // The last turn's completion lets go of the turn lock in the same call.
+    const last = pending.entries.findLast((entry) => entry.from === 'customer');
     for (const entry of pending.entries) {
       if (entry.from !== 'customer') continue;
       if (lease.lost) throw turnFenced(item.conversationId);
@@ -200,8 +205,10 @@ export class TurnRunner {
         replied.inboundId === entry.id
           ? { recordedThrough: replied.ordinal, lastRecorded: await this.inDoubt(item.conversationId, replied.entryId) }
           : { recordedThrough: -1, lastRecorded: undefined };
-      await this.runTurn(item.conversationId, entry, lease, earlier, requestId);
-      await this.deps.store.completeInbound(item.conversationId, entry.id, lease.token);
+      await this.runTurn(item.conversationId, entry, lease, earlier, requestId, current);
+      current = undefined;
+      const { lockReleased } = await this.deps.store.completeInbound(item.conversationId, entry.id, lease.token, entry === last);
+      if (lockReleased) lease.releasedWith();
     }
   }
 
@@ -210,21 +217,23 @@ export class TurnRunner {
     entry: TranscriptEntry,
     lease: TurnLease,
     earlier: Pick<TurnReplies, 'recordedThrough' | 'lastRecorded'>,
-    requestId?: string,
+    requestId: string | undefined,
+    current: Conversation | undefined,
   ): Promise<void> {
     // Recorded without a turn: a keyword the platform answers itself (SMS STOP, START).
     if (entry.recordOnly) return;
     const logger = this.deps.logger.child({ conversationId, turnId: randomUUID(), ...(requestId ? { requestId } : {}) });
     this.replies.set(conversationId, { inboundId: entry.id, next: 0, ...earlier, lease });
     try {
-      await this.runGuardedTurn(conversationId, entry, logger);
+      await this.runGuardedTurn(conversationId, entry, logger, current);
     } finally {
       this.replies.delete(conversationId);
     }
   }
 
-  private async runGuardedTurn(conversationId: string, entry: TranscriptEntry, logger: Logger): Promise<void> {
-    const conversation = await this.deps.store.get(conversationId);
+  /** `current`: the conversation as just read, if it was; otherwise it is read here. */
+  private async runGuardedTurn(conversationId: string, entry: TranscriptEntry, logger: Logger, current?: Conversation): Promise<void> {
+    const conversation = current ?? (await this.deps.store.get(conversationId));
     if (!conversation) {
       logger.warn('conversation vanished before its turn ran');
       return;

@@ -102,12 +102,17 @@ export interface StoreScripts {
     wroteAt: number,
     idempotencyTtlMs: number,
   ): Promise<{ entryId: number; fresh: boolean; done: boolean }>;
-  /** pending-inbound.lua: the watermarks and the JSON entries after the last completed message, up to `upTo`. */
+  /** pending-inbound.lua: the record, the watermarks and the JSON entries after the last completed message, up to `upTo`. */
   pendingInbound(
     recordKey: string,
     transcriptKey: string,
     upTo: number,
-  ): Promise<{ done: number; replied: { inboundId: number; ordinal: number; entryId: number }; entries: string[] }>;
+  ): Promise<{
+    record: Record<string, string>;
+    done: number;
+    replied: { inboundId: number; ordinal: number; entryId: number };
+    entries: string[];
+  }>;
   /** append-reply.lua: the new entry's id, or 0 when the reply was appended before. */
   appendReply(
     keys: { record: string; transcript: string; lock: string },
@@ -116,8 +121,8 @@ export interface StoreScripts {
     now: number,
     guard: { inboundId: number; ordinal: number; token: string },
   ): Promise<number>;
-  /** complete-inbound.lua: the watermark after the call. */
-  completeInbound(recordKey: string, lockKey: string, entryId: number, token: string): Promise<number>;
+  /** complete-inbound.lua: the watermark after the call; with `release`, the lock of `token` is let go of too. */
+  completeInbound(recordKey: string, lockKey: string, entryId: number, token: string, release: boolean): Promise<number>;
   /** inbox-ack.lua: how many entries were acknowledged (they are deleted either way). */
   inboxAck(streamKey: string, group: string, ids: readonly string[]): Promise<number>;
 }
@@ -193,9 +198,10 @@ export function storeScripts(client: RedisClient): StoreScripts {
     },
     async pendingInbound(recordKey, transcriptKey, upTo) {
       const reply = await run('sbPendingInbound', [recordKey, transcriptKey, upTo]);
-      if (!Array.isArray(reply) || reply.length < 4) throw unexpectedReply('sbPendingInbound');
-      const [done, replyInbound, replyOrdinal, replyEntryId, ...entries] = reply as unknown[];
+      if (!Array.isArray(reply) || reply.length < 5) throw unexpectedReply('sbPendingInbound');
+      const [record, done, replyInbound, replyOrdinal, replyEntryId, ...entries] = reply as unknown[];
       return {
+        record: luaReply.hash(record, 'sbPendingInbound'),
         done: luaReply.integer(done, 'sbPendingInbound'),
         replied: {
           inboundId: luaReply.integer(replyInbound, 'sbPendingInbound'),
@@ -219,8 +225,8 @@ export function storeScripts(client: RedisClient): StoreScripts {
       ]);
       return luaReply.integer(reply, 'sbAppendReply');
     },
-    async completeInbound(recordKey, lockKey, entryId, token) {
-      return luaReply.integer(await run('sbCompleteInbound', [recordKey, lockKey, entryId, token]), 'sbCompleteInbound');
+    async completeInbound(recordKey, lockKey, entryId, token, release) {
+      return luaReply.integer(await run('sbCompleteInbound', [recordKey, lockKey, entryId, token, release ? '1' : '']), 'sbCompleteInbound');
     },
     async inboxAck(streamKey, group, ids) {
       return luaReply.integer(await run('sbInboxAck', [streamKey, group, ...ids]), 'sbInboxAck');

@@ -135,10 +135,12 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   async pendingInbound(id: string, upTo: number): Promise<PendingInbound> {
-    const { entries, replied } = await withLuaErrors(id, () =>
+    const { record, entries, replied } = await withLuaErrors(id, () =>
       this.scripts.pendingInbound(this.keys.conversationRecord(id), this.keys.conversationTranscript(id), upTo),
     );
-    return { entries: entries.map((line) => JSON.parse(line) as TranscriptEntry), replied };
+    const conversation = conversationFromHash(record);
+    if (!conversation) throw new Error(`Conversation ${id} has an unreadable record.`);
+    return { conversation, entries: entries.map((line) => JSON.parse(line) as TranscriptEntry), replied };
   }
 
   async appendReply(id: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined> {
@@ -159,10 +161,13 @@ export class RedisConversationStore implements ConversationStore {
     return entryId === 0 ? undefined : { ...entry, id: entryId };
   }
 
-  async completeInbound(id: string, entryId: number, fence?: string): Promise<void> {
+  async completeInbound(id: string, entryId: number, fence?: string, releaseLock = false): Promise<{ lockReleased: boolean }> {
+    const token = fence ?? '';
     await withLuaErrors(id, () =>
-      this.scripts.completeInbound(this.keys.conversationRecord(id), this.keys.conversationTurnLock(id), entryId, fence ?? ''),
+      this.scripts.completeInbound(this.keys.conversationRecord(id), this.keys.conversationTurnLock(id), entryId, token, releaseLock),
     );
+    // The script fails when the token no longer holds the lock, so reaching here with one means it was released.
+    return { lockReleased: releaseLock && token !== '' };
   }
 
   async transcript(id: string, query?: TranscriptQuery): Promise<TranscriptEntry[]> {

@@ -79,6 +79,7 @@ export class RedisTurnLock implements TurnLock {
     // By this host's clock, counted from when the taking or renewing command was sent (never later than Redis's).
     let validUntil = takenAt + this.ttlMs;
     let renewing: Promise<void> | undefined;
+    let released = false;
     const renew = setInterval(() => {
       const sentAt = Date.now();
       renewing ??= scripts
@@ -102,11 +103,16 @@ export class RedisTurnLock implements TurnLock {
       get lost() {
         return lost;
       },
-      surelyHeld: () => !lost && Date.now() + this.ttlMs / 3 < validUntil,
+      surelyHeld: () => !released && !lost && Date.now() + this.ttlMs / 3 < validUntil,
       release: async () => {
         clearInterval(renew);
         await renewing;
-        await scripts.releaseLock(key, token);
+        if (!released) await scripts.releaseLock(key, token);
+        released = true;
+      },
+      releasedWith: () => {
+        clearInterval(renew);
+        released = true;
       },
     };
   }

@@ -33,6 +33,12 @@ export interface TurnLease {
    */
   surelyHeld(): boolean;
   release(): Promise<void>;
+  /**
+   * The lock was let go of by the write that ended the turn
+   * (ConversationStore.completeInbound with `releaseLock`): renewals stop and
+   * `release` has nothing left to send.
+   */
+  releasedWith(): void;
 }
 
 /** One host: its own turn queue is all the ordering there is to do. */
@@ -42,6 +48,6 @@ export class SingleHostTurnLock implements TurnLock {
   }
 
   hold(): Promise<TurnLease> {
-    return Promise.resolve({ token: undefined, lost: false, surelyHeld: () => true, release: () => Promise.resolve() });
+    return Promise.resolve({ token: undefined, lost: false, surelyHeld: () => true, release: () => Promise.resolve(), releasedWith: () => undefined });
   }
 }

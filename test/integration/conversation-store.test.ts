@@ -102,6 +102,29 @@ describe('RedisConversationStore specifics', () => {
     expect(await redis.client.pttl(keys.conversationInbound(conversation.id, 'sms:SMx'))).toBeGreaterThan(7 * 24 * 3600_000);
   });
 
+  it("lets go of the turn lock with the turn's completion when asked, and only for its holder", async () => {
+    const prefix = redis.prefix();
+    const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    const keys = createStoreKeys(prefix);
+    const { conversation } = await store.getOrCreate({ channel: 'sms', conversationKey: 'sms:release', userId: 'u', address: {}, locale: 'en' });
+    const { entry } = await store.recordInbound(conversation.id, { from: 'customer', text: 'hi', at: 1 }, { wroteAt: 1 });
+    const lockKey = keys.conversationTurnLock(conversation.id);
+    await redis.client.set(lockKey, 'token-of-b', 'PX', 10_000);
+    // Someone else's lock: neither marked nor released.
+    await expect(store.completeInbound(conversation.id, entry.id, 'token-of-a', true)).rejects.toMatchObject({ code: 'turn_fenced' });
+    expect(await redis.client.get(lockKey)).toBe('token-of-b');
+    expect((await store.pendingInbound(conversation.id, entry.id)).entries).toHaveLength(1);
+    // Without asking, the lock stays.
+    expect(await store.completeInbound(conversation.id, entry.id, 'token-of-b')).toEqual({ lockReleased: false });
+    expect(await redis.client.get(lockKey)).toBe('token-of-b');
+    const next = (await store.recordInbound(conversation.id, { from: 'customer', text: 'again', at: 2 }, { wroteAt: 2 })).entry;
+    expect(await store.completeInbound(conversation.id, next.id, 'token-of-b', true)).toEqual({ lockReleased: true });
+    expect(await redis.client.exists(lockKey)).toBe(0);
+    expect((await store.pendingInbound(conversation.id, next.id)).entries).toEqual([]);
+    // No token (one host, no lock): nothing to release.
+    expect(await store.completeInbound(conversation.id, next.id, undefined, true)).toEqual({ lockReleased: false });
+  });
+
   it('starts the inbound bookkeeping of a record older than it at its first new message', async () => {
     const prefix = redis.prefix();
     const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
