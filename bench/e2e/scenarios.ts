@@ -106,7 +106,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   },
   'bare-relay': {
     name: 'bare-relay',
-    description: 'bare Express: the same signed webhook in, one reply out to the fake Twilio API (kept-alive fetch)',
+    description: 'bare Express: the same signed webhook in, one reply out to the fake Twilio API over a kept-alive connection',
     hosts: 1,
     store: undefined,
     async start(context, clock) {
