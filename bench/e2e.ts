@@ -45,6 +45,7 @@ import { checkTargets, formatTable, scenarioEntry, type ScenarioEntry } from './
 import { BENCH_LOG_DIR, SCENARIOS, type BenchContext, type ScenarioName } from './e2e/scenarios.ts';
 import { benchSettings } from './e2e/settings.ts';
 import { benchRedis } from './redis-server.ts';
+import { HOST_NODE_OPTIONS } from './support/demo-host.ts';
 
 const write = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   const profileDir = path.join(BENCH_LOG_DIR, 'profiles');
   const context: BenchContext = {
     conversations: settings.conversations,
-    hostNodeOptions: settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    hostNodeOptions: [...settings.hostNodeOptions, ...(settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     redisUrl: redisServer.url,
     redis,
     account,
@@ -180,6 +181,7 @@ async function main(): Promise<void> {
       loadAverageAtEnd: loadAtEnd.map((load) => Math.round(load * 100) / 100),
     },
     settings,
+    switchboardHostNodeOptions: [...HOST_NODE_OPTIONS, ...settings.hostNodeOptions],
     loadGenerator:
       'bench/e2e (ours: every Twilio webhook needs its own signature and MessageSid, every Bot Framework activity a JWT); ' +
       'node:http keep-alive agent, one socket per conversation; one process, which also runs the fake platforms; every server in its own process',

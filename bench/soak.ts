@@ -28,7 +28,7 @@ import { HostProcess } from '../test/faults/support/host-process.ts';
 import { customerNumber, newSmsAccount, postSmsText } from '../test/faults/support/sms-load.ts';
 import { FakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { benchRedis } from './redis-server.ts';
-import { DEMO_TEXTS, demoHostEnv } from './support/demo-host.ts';
+import { DEMO_TEXTS, HOST_NODE_OPTIONS, demoHostEnv } from './support/demo-host.ts';
 import { percentile, slope } from './support/stats.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 5);
@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     resolve?.();
     return Promise.resolve(undefined);
   };
-  const host = await HostProcess.start('soak', demoHostEnv({ redisUrl: redisServer.url, keyPrefix, account, twilioApiUrl: fake.url }));
+  const host = await HostProcess.start('soak', demoHostEnv({ redisUrl: redisServer.url, keyPrefix, account, twilioApiUrl: fake.url }), {
+    nodeOptions: HOST_NODE_OPTIONS,
+  });
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
   const stream = createStoreKeys(keyPrefix).inboxStream();
   write(`soak: ${MINUTES} min, ${RATE} msg/s from ${CUSTOMERS} customers, one host (pid in ${host.name}.log), ${cpus().length} CPUs`);

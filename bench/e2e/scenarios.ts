@@ -5,7 +5,7 @@ import { HostProcess } from '../../test/faults/support/host-process.ts';
 import type { SmsAccount } from '../../test/faults/support/sms-load.ts';
 import type { FakeBotFramework } from '../../test/support/fake-bot-framework.ts';
 import type { FakeTwilioApi } from '../../test/support/fake-twilio-api.ts';
-import { demoHostEnv } from '../support/demo-host.ts';
+import { HOST_NODE_OPTIONS, demoHostEnv } from '../support/demo-host.ts';
 import type { HttpSender } from './http-sender.ts';
 import type { SystemUnderTest } from './measure.ts';
 import type { ReplyClock } from './reply-clock.ts';
@@ -58,7 +58,7 @@ const server = (name: string, env: Record<string, string>, file: string) =>
   HostProcess.start(name, env, { command: [`bench/e2e/servers/${file}`], logDir: BENCH_LOG_DIR });
 
 const switchboard = (context: BenchContext, name: string, env: Record<string, string>) =>
-  HostProcess.start(name, env, { logDir: BENCH_LOG_DIR, nodeOptions: context.hostNodeOptions });
+  HostProcess.start(name, env, { logDir: BENCH_LOG_DIR, nodeOptions: [...HOST_NODE_OPTIONS, ...context.hostNodeOptions] });
 
 function forgetTwilio(twilio: FakeTwilioApi): void {
   twilio.sent.splice(0);

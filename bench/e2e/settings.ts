@@ -35,6 +35,8 @@ export interface BenchSettings {
   only: ReadonlySet<string> | undefined;
   /** BENCH_PROFILE=1: Switchboard hosts run with --cpu-prof, profiles in test-results/bench/profiles/. */
   profile: boolean;
+  /** BENCH_HOST_NODE_OPTIONS: more options for node running each Switchboard host (space-separated), to try a setting. */
+  hostNodeOptions: readonly string[];
 }
 
 export function benchSettings(): BenchSettings {
@@ -49,5 +51,6 @@ export function benchSettings(): BenchSettings {
     nluSeconds: positive('BENCH_NLU_SECONDS', quick ? 2 : 5),
     only: process.env.BENCH_SCENARIOS ? new Set(process.env.BENCH_SCENARIOS.split(',').map((name) => name.trim())) : undefined,
     profile: process.env.BENCH_PROFILE === '1',
+    hostNodeOptions: (process.env.BENCH_HOST_NODE_OPTIONS ?? '').split(' ').filter((option) => option !== ''),
   };
 }

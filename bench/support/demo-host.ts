@@ -2,6 +2,14 @@ import path from 'node:path';
 import type { SmsAccount } from '../../test/faults/support/sms-load.ts';
 
 /**
+ * Node options of a host as `npm start` runs one (README, "Operations"):
+ * an explicit heap limit, without which V8 sizes the heap from the
+ * machine's memory and, under a high allocation rate, lets the old
+ * generation grow to about four times the live set before collecting it.
+ */
+export const HOST_NODE_OPTIONS: readonly string[] = ['--max-old-space-size=512'];
+
+/**
  * The demo bot as the benchmarks run it: a host process (`switchboard
  * serve`) with the SMS channel pointed at a fake Twilio API on loopback,
  * Redis or the in-memory stores, and logging at `info` as in production.
