@@ -41,7 +41,7 @@ import { HttpSender } from './e2e/http-sender.ts';
 import { measureSystem, type Measurement } from './e2e/measure.ts';
 import { measureNlu, type NluFigures } from './e2e/nlu-figures.ts';
 import { ReplyClock } from './e2e/reply-clock.ts';
-import { checkTargets, formatTable, scenarioEntry, type ScenarioEntry } from './e2e/report.ts';
+import { checkTargets, formatTable, nluEntry, scenarioEntry, type ScenarioEntry } from './e2e/report.ts';
 import { BENCH_LOG_DIR, SCENARIOS, type BenchContext, type ScenarioName } from './e2e/scenarios.ts';
 import { benchSettings } from './e2e/settings.ts';
 import { benchRedis } from './redis-server.ts';
@@ -160,7 +160,8 @@ async function main(): Promise<void> {
   const loadAtEnd = loadavg();
 
   write();
-  write(formatTable([...entries.values()], nlu, checks));
+  const nluFigures = nlu === undefined ? undefined : nluEntry(nlu);
+  write(formatTable([...entries.values()], nluFigures, checks));
   write();
   write(
     `bare relay first/last: ${relayRuns.join(' / ')} msg/s` +
@@ -186,8 +187,7 @@ async function main(): Promise<void> {
       'bench/e2e (ours: every Twilio webhook needs its own signature and MessageSid, every Bot Framework activity a JWT); ' +
       'node:http keep-alive agent, one socket per conversation; one process, which also runs the fake platforms; every server in its own process',
     bareRelayDrift: Math.round(drift * 1000) / 1000,
-    scenarios: [...entries.values()],
-    nlu,
+    scenarios: [...entries.values(), ...(nluFigures ? [nluFigures] : [])],
     targets: checks,
     seconds: Math.round((Date.now() - startedAt) / 1000),
   };
