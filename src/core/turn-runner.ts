@@ -116,7 +116,15 @@ export class TurnRunner {
    * it cannot be done now (Redis away, conversation busy elsewhere).
    */
   async process(item: InboxItem): Promise<void> {
-    await this.queue.run(item.conversationId, () => this.locked(item.conversationId, (lease) => this.catchUp(item, lease)));
+    await this.queue.run(item.conversationId, async () => {
+      const begun = await this.begin(item);
+      if (!begun) return;
+      try {
+        await this.catchUp(item, begun.lease, begun.pending);
+      } finally {
+        await begun.lease.release();
+      }
+    });
   }
 
   /** Stops taking inbox items; those in hand finish first. */
@@ -181,15 +189,35 @@ export class TurnRunner {
     }
   }
 
-  private async catchUp(item: InboxItem, lease: TurnLease): Promise<void> {
-    let pending: PendingInbound;
+  /**
+   * Takes the conversation's turn lock and reads what is pending: in one
+   * call when the store keeps the locks (TurnLock.claim), otherwise, or
+   * when another host holds the lock, one after the other, waiting for the
+   * lock as `hold` does. Undefined when the conversation is gone.
+   */
+  private async begin(item: InboxItem): Promise<{ lease: TurnLease; pending: PendingInbound } | undefined> {
+    const { conversationId, entryId } = item;
     try {
-      pending = await this.deps.store.pendingInbound(item.conversationId, item.entryId);
+      const claim = this.deps.lock.claim(conversationId);
+      if (claim) {
+        const pending = await this.deps.store.pendingInbound(conversationId, entryId, claim);
+        if (pending) return { lease: this.deps.lock.adopt(conversationId, claim), pending };
+      }
+      const lease = await this.deps.lock.hold(conversationId);
+      try {
+        return { lease, pending: await this.deps.store.pendingInbound(conversationId, entryId) };
+      } catch (error) {
+        await lease.release();
+        throw error;
+      }
     } catch (error) {
       if (!isSwitchboardError(error) || error.code !== 'conversation_not_found') throw error;
-      this.deps.logger.warn({ conversationId: item.conversationId }, 'conversation vanished before its turn ran');
-      return;
+      this.deps.logger.warn({ conversationId }, 'conversation vanished before its turn ran');
+      return undefined;
     }
+  }
+
+  private async catchUp(item: InboxItem, lease: TurnLease, pending: PendingInbound): Promise<void> {
     const { replied } = pending;
     // Read with the pending entries: good for the first turn; a turn may
     // change the conversation (an escalation), so the next one reads it again.

@@ -6,6 +6,7 @@ import type {
   TranscriptEntry,
 } from '../core/conversation.ts';
 import type { ChannelName } from '../core/messages.ts';
+import type { LockClaim } from './turn-lock.ts';
 
 export interface NewConversation {
   channel: ChannelName;
@@ -110,6 +111,13 @@ export interface ConversationStore {
    * and the conversation itself. Throws `conversation_not_found`.
    */
   pendingInbound(id: string, upTo: number): Promise<PendingInbound>;
+  /**
+   * The same, taking the conversation's turn lock with `claim` first when
+   * this store keeps the turn locks (Redis: in the same script); undefined,
+   * with nothing read, when someone else holds it. A store without turn
+   * locks (memory) just reads.
+   */
+  pendingInbound(id: string, upTo: number, claim: LockClaim): Promise<PendingInbound | undefined>;
   /**
    * Appends a turn's reply unless that turn appended it before (undefined
    * then: it must not be sent again). Throws `turn_fenced` when the guard's

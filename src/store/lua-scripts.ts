@@ -26,7 +26,8 @@ const SCRIPTS = {
   sbExtendLock: { file: 'extend-lock.lua', numberOfKeys: 1 },
   // 2 or 3 keys (the idempotency key is optional): the caller passes the count.
   sbRecordInbound: { file: 'record-inbound.lua' },
-  sbPendingInbound: { file: 'pending-inbound.lua', numberOfKeys: 2 },
+  // 2 or 3 keys (the turn lock is optional): the caller passes the count.
+  sbPendingInbound: { file: 'pending-inbound.lua' },
   sbAppendReply: { file: 'append-reply.lua', numberOfKeys: 3 },
   sbCompleteInbound: { file: 'complete-inbound.lua', numberOfKeys: 2 },
   sbInboxAck: { file: 'inbox-ack.lua', numberOfKeys: 1 },
@@ -102,17 +103,24 @@ export interface StoreScripts {
     wroteAt: number,
     idempotencyTtlMs: number,
   ): Promise<{ entryId: number; fresh: boolean; done: boolean }>;
-  /** pending-inbound.lua: the record, the watermarks and the JSON entries after the last completed message, up to `upTo`. */
+  /**
+   * pending-inbound.lua: the record, the watermarks and the JSON entries
+   * after the last completed message, up to `upTo`; with `lock`, taken
+   * first, or undefined when someone else holds it.
+   */
   pendingInbound(
-    recordKey: string,
-    transcriptKey: string,
+    keys: { record: string; transcript: string; lock?: string },
     upTo: number,
-  ): Promise<{
-    record: Record<string, string>;
-    done: number;
-    replied: { inboundId: number; ordinal: number; entryId: number };
-    entries: string[];
-  }>;
+    lock?: { token: string; ttlMs: number },
+  ): Promise<
+    | {
+        record: Record<string, string>;
+        done: number;
+        replied: { inboundId: number; ordinal: number; entryId: number };
+        entries: string[];
+      }
+    | undefined
+  >;
   /** append-reply.lua: the new entry's id, or 0 when the reply was appended before. */
   appendReply(
     keys: { record: string; transcript: string; lock: string },
@@ -196,8 +204,12 @@ export function storeScripts(client: RedisClient): StoreScripts {
       if (entryId === undefined || fresh === undefined || done === undefined) throw unexpectedReply('sbRecordInbound');
       return { entryId, fresh: fresh === 1, done: done === 1 };
     },
-    async pendingInbound(recordKey, transcriptKey, upTo) {
-      const reply = await run('sbPendingInbound', [recordKey, transcriptKey, upTo]);
+    async pendingInbound(keys, upTo, lock) {
+      const reply =
+        keys.lock === undefined || lock === undefined
+          ? await run('sbPendingInbound', [2, keys.record, keys.transcript, upTo])
+          : await run('sbPendingInbound', [3, keys.record, keys.transcript, keys.lock, upTo, lock.token, lock.ttlMs]);
+      if (reply === null) return undefined;
       if (!Array.isArray(reply) || reply.length < 5) throw unexpectedReply('sbPendingInbound');
       const [record, done, replyInbound, replyOrdinal, replyEntryId, ...entries] = reply as unknown[];
       return {

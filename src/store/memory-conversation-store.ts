@@ -136,6 +136,7 @@ export class MemoryConversationStore implements ConversationStore {
     });
   }
 
+  /** No turn locks here (one host: SingleHostTurnLock), so a claim has nothing to take. */
   pendingInbound(id: string, upTo: number): Promise<PendingInbound> {
     return attempt(() => {
       const stored = this.require(id);

@@ -4,7 +4,7 @@ import { SwitchboardError } from '../core/errors.ts';
 import { storeScripts } from './lua-scripts.ts';
 import type { RedisClient } from './redis-connection.ts';
 import { createStoreKeys, type StoreKeys } from './redis-keys.ts';
-import type { TurnLease, TurnLock } from './turn-lock.ts';
+import type { LockClaim, TurnLease, TurnLock } from './turn-lock.ts';
 
 export interface RedisTurnLockOptions {
   client: RedisClient;
@@ -55,6 +55,16 @@ export class RedisTurnLock implements TurnLock {
   async hold(conversationId: string): Promise<TurnLease> {
     const { key, token, takenAt } = await this.take(conversationId);
     return this.lease(key, token, takenAt);
+  }
+
+  /** For pending-inbound.lua, which takes the lock (SET NX PX, as `take`) with the turn's first read. */
+  claim(): LockClaim {
+    return { token: randomUUID(), ttlMs: this.ttlMs, madeAt: Date.now() };
+  }
+
+  /** The lease of a lock a store script took with `claim`, renewed while held like one from `hold`. */
+  adopt(conversationId: string, claim: LockClaim): TurnLease {
+    return this.lease(this.keys.conversationTurnLock(conversationId), claim.token, claim.madeAt);
   }
 
   private async take(conversationId: string): Promise<{ key: string; token: string; takenAt: number }> {

@@ -8,18 +8,27 @@
   trims; index arithmetic as in read-transcript.lua (ids in the list are
   consecutive).
 
+  With the turn lock's key, it first takes the lock (SET NX PX, as
+  RedisTurnLock does) and reads only if it got it: the turn's first read
+  and its lock in one round trip.
+
   Input:
     KEYS[1] conversation record      (<prefix>:{conv:<id>}:record)
     KEYS[2] conversation transcript  (<prefix>:{conv:<id>}:transcript)
+    KEYS[3] optional: the turn lock  (<prefix>:{conv:<id>}:turn-lock)
 
     ARGV[1] upTo: the newest entry id to include (integer >= 1)
+    ARGV[2] with KEYS[3]: the lock token to take it with
+    ARGV[3] with KEYS[3]: the lock's time to live, ms
 
   Output:
     { record, inboundDone, replyInbound, replyOrdinal, replyEntryId, entry JSON, … }:
     the record as HGETALL returns it, the watermarks (append-reply.lua's;
     0, -1 and 0 when no reply was ever appended) and the entries, oldest
     first; no entries when everything up to `upTo` is done.
-    Error SB_CONVERSATION_NOT_FOUND when the record does not exist.
+    nil (nothing read, nothing taken) when KEYS[3] is held by someone else.
+    Error SB_CONVERSATION_NOT_FOUND when the record does not exist (the
+    lock is not taken then).
 ]]
 local record = redis.call('HGETALL', KEYS[1])
 local fields = {}
@@ -28,6 +37,9 @@ for i = 1, #record, 2 do
 end
 if not fields.lastEntryId then
   return redis.error_reply('SB_CONVERSATION_NOT_FOUND no such conversation record')
+end
+if KEYS[3] and not redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3], 'NX') then
+  return false
 end
 local upTo = tonumber(ARGV[1])
 local done = tonumber(fields.inboundDone or (upTo - 1))
