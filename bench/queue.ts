@@ -20,6 +20,7 @@ import { Redis } from 'ioredis';
 import type { HandoffTicket, QueueAgent } from '../src/handoff/agent-queue.ts';
 import { RedisAgentQueue } from '../src/handoff/redis-agent-queue.ts';
 import { benchRedis, findOnPath, type BenchRedis } from './redis-server.ts';
+import { percentile } from './support/stats.ts';
 
 const OPERATIONS = Number(process.env.BENCH_OPS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -64,11 +65,6 @@ async function run(
   );
   const seconds = (performance.now() - started) / 1_000;
   return { op, operations: total, seconds, opsPerSecond: total / seconds, latencies };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
 }
 
 function summarize(result: OpResult & { latencies: number[] }, withLatency: boolean): OpResult {

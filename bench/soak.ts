@@ -28,14 +28,14 @@ import { HostProcess } from '../test/faults/support/host-process.ts';
 import { customerNumber, newSmsAccount, postSmsText } from '../test/faults/support/sms-load.ts';
 import { FakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { benchRedis } from './redis-server.ts';
+import { DEMO_TEXTS, HOST_NODE_OPTIONS, demoHostEnv } from './support/demo-host.ts';
+import { percentile, slope } from './support/stats.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 5);
 const RATE = Number(process.env.SOAK_RATE ?? 20);
 const CUSTOMERS = Number(process.env.SOAK_CUSTOMERS ?? 40);
 const SAMPLE_SECONDS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 10);
 const RESULTS_FILE = path.join(import.meta.dirname, 'results', 'soak.json');
-/** Questions the demo bot answers with one reply each, whatever came before. */
-const TEXTS = ['when are you open?', 'how much is express delivery?', 'thanks!', 'hello', 'what are your opening hours on sunday?'];
 
 interface Window {
   /** Seconds since the load started, at the end of the window. */
@@ -55,11 +55,6 @@ const write = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 /** One value of a Prometheus text exposition (the first sample of that name, with or without the host's `switchboard_` prefix). */
 function metric(text: string, name: string): number | undefined {
   const names = [name, `switchboard_${name}`];
@@ -68,17 +63,6 @@ function metric(text: string, name: string): number | undefined {
     .find((candidate) => names.some((known) => candidate.startsWith(`${known} `) || candidate.startsWith(`${known}{`)));
   const value = line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
   return value === undefined || Number.isNaN(value) ? undefined : value;
-}
-
-/** Least-squares slope of y over x (per unit of x). */
-function slope(points: [number, number][]): number | undefined {
-  if (points.length < 2) return undefined;
-  const n = points.length;
-  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
-  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
-  const numerator = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
-  const denominator = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
-  return denominator === 0 ? undefined : numerator / denominator;
 }
 
 async function main(): Promise<void> {
@@ -94,15 +78,8 @@ async function main(): Promise<void> {
     resolve?.();
     return Promise.resolve(undefined);
   };
-  const host = await HostProcess.start('soak', {
-    REDIS_URL: redisServer.url,
-    REDIS_KEY_PREFIX: keyPrefix,
-    TWILIO_ACCOUNT_SID: account.accountSid,
-    TWILIO_AUTH_TOKEN: account.authToken,
-    TWILIO_API_BASE_URL: fake.url,
-    PUBLIC_BASE_URL: account.publicBaseUrl,
-    MODEL_CACHE_DIR: path.resolve('.cache/switchboard'),
-    LOG_LEVEL: 'info',
+  const host = await HostProcess.start('soak', demoHostEnv({ redisUrl: redisServer.url, keyPrefix, account, twilioApiUrl: fake.url }), {
+    nodeOptions: HOST_NODE_OPTIONS,
   });
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
   const stream = createStoreKeys(keyPrefix).inboxStream();
@@ -142,7 +119,7 @@ async function main(): Promise<void> {
         });
       });
       const before = performance.now();
-      const status = await postSmsText(host.url, account, number, TEXTS[n % TEXTS.length] ?? 'hello', `${keyPrefix}-${index}-${n}`);
+      const status = await postSmsText(host.url, account, number, DEMO_TEXTS[n % DEMO_TEXTS.length] ?? 'hello', `${keyPrefix}-${index}-${n}`);
       sent += 1;
       if (status !== 200) {
         refused += 1;

@@ -210,6 +210,9 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const app = createApp({
     logger,
     routes: [
+      // Platform webhooks first: they are most of the traffic, and every
+      // router mounted before them is one more path match per request.
+      ...channels.map(({ path: channelPath, router }) => ({ path: channelPath, router })),
       {
         path: '/',
         router: healthRoutes({
@@ -255,7 +258,6 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
           logger,
         }),
       },
-      ...channels.map(({ path: channelPath, router }) => ({ path: channelPath, router })),
     ],
     ownBodyPaths: channels.map((channel) => channel.path),
     pages: [

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SwitchboardError } from '../core/errors.ts';
 import type { Logger } from '../logger.ts';
@@ -32,6 +34,63 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDe
 const isRetryable = (status: number): boolean => status === 429 || status >= 500;
 
 /**
+ * Connections to the platforms stay open between calls (a reply is one
+ * request; opening a TLS connection for each would cost more than the
+ * request). node:http rather than fetch: on Node 20 fetch costs several
+ * times the CPU per request (web streams, Headers, an AbortSignal timer that
+ * keeps every request's state alive until it fires), and a host makes one or
+ * more platform calls per message (bench/e2e: `npm run bench`).
+ */
+const AGENTS = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true }),
+};
+
+interface RawResponse {
+  status: number;
+  body: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** One attempt: the whole exchange (connect, send, read the body) within `timeoutMs`, or a `TimeoutError`. */
+function send(request: PlatformRequest, timeoutMs: number): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      reject(new TypeError(`Unsupported platform URL protocol ${url.protocol}`));
+      return;
+    }
+    const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+    const options = {
+      method: request.method ?? 'POST',
+      agent: AGENTS[url.protocol],
+      headers: body === undefined ? request.headers : { ...request.headers, 'content-length': String(body.length) },
+    };
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
+      });
+      res.on('error', fail);
+    });
+    // One plain timer per attempt, cleared as soon as it is over.
+    const timer = setTimeout(() => {
+      const timeout = new Error(`No answer within ${timeoutMs} ms`);
+      timeout.name = 'TimeoutError';
+      req.destroy(timeout);
+    }, timeoutMs);
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      reject(error);
+    }
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+/**
  * Calls a platform's send API, retrying rate limits (429, honouring
  * Retry-After), server errors and network failures with exponential backoff.
  * Anything else the platform refuses is final: `delivery_failed` (502) with
@@ -46,24 +105,19 @@ export async function callPlatform(
   for (let attempt = 1; attempt <= policy.attempts; attempt += 1) {
     let retryAfterMs: number | undefined;
     try {
-      const response = await fetch(request.url, {
-        method: request.method ?? 'POST',
-        headers: request.headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-        signal: AbortSignal.timeout(policy.timeoutMs),
-      });
-      const body = await response.text();
-      if (response.ok) {
+      const response = await send(request, policy.timeoutMs);
+      const body = response.body;
+      if (response.status >= 200 && response.status < 300) {
         return { status: response.status, body, json: () => JSON.parse(body) as unknown };
       }
       lastProblem = `HTTP ${response.status}`;
       if (!isRetryable(response.status)) {
         throw new SwitchboardError('delivery_failed', `The platform refused the message (${lastProblem}).`, 502);
       }
-      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      retryAfterMs = parseRetryAfter(firstHeader(response.headers['retry-after']));
     } catch (error) {
       if (error instanceof SwitchboardError) throw error;
-      lastProblem = error instanceof Error ? error.name : 'network error';
+      lastProblem = networkProblem(error);
     }
     if (attempt < policy.attempts) {
       const backoff = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
@@ -78,6 +132,15 @@ export async function callPlatform(
     502,
   );
 }
+
+/** What went wrong without an HTTP answer: the system error's code (ECONNREFUSED…), else the error's name (TimeoutError). */
+function networkProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'network error';
+}
+
+const firstHeader = (value: string | string[] | undefined): string | null => (Array.isArray(value) ? (value[0] ?? null) : (value ?? null));
 
 function parseRetryAfter(header: string | null): number | undefined {
   if (header === null) return undefined;

@@ -28,11 +28,20 @@ export class ConversationLog {
     return stored;
   }
 
-  /** A turn's reply, appended once per guard (see ConversationStore.appendReply); undefined when it was before. */
-  async appendReply(conversationId: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined> {
+  /**
+   * A turn's reply, appended once per guard (see ConversationStore.appendReply);
+   * undefined when it was before. Resolves once it is stored, with its
+   * announcement under way: the caller may send it to the platform
+   * meanwhile (the two do not wait on each other) and must await
+   * `announced`, which rejects if the announcement failed.
+   */
+  async appendReply(
+    conversationId: string,
+    entry: NewTranscriptEntry,
+    guard: ReplyGuard,
+  ): Promise<{ entry: TranscriptEntry; announced: Promise<void> } | undefined> {
     const stored = await this.store.appendReply(conversationId, entry, guard);
-    if (stored) await this.announce(conversationId, { type: 'message', entry: stored });
-    return stored;
+    return stored && { entry: stored, announced: this.announce(conversationId, { type: 'message', entry: stored }) };
   }
 
   /** Announces an entry stored by other means (the inbox records customer messages itself). */

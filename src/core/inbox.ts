@@ -22,6 +22,15 @@ export interface ConversationControl {
   status?: ConversationStatus;
 }
 
+export interface ReceiveOptions {
+  /** The HTTP request that brought the message, so its turn's logs can be joined to it. */
+  requestId?: string;
+  /** The message changes the conversation rather than talks to the bot (see ConversationControl). */
+  control?: ConversationControl;
+  /** The conversation of this message's key, if the channel read it already (ConversationStore.findByKey). */
+  known?: Conversation;
+}
+
 /** A customer message as web chat (or a test) posts it to a known conversation. */
 export interface CustomerMessage {
   text: string;
@@ -67,20 +76,22 @@ export interface InboxDependencies {
 export class Inbox {
   constructor(private readonly deps: InboxDependencies) {}
 
-  async receive(
-    message: InboundMessage,
-    address: ReplyAddress,
-    requestId?: string,
-    control?: ConversationControl,
-  ): Promise<ReceiveResult> {
+  async receive(message: InboundMessage, address: ReplyAddress, options: ReceiveOptions = {}): Promise<ReceiveResult> {
+    const { requestId, control, known } = options;
     this.requireStore();
-    const { conversation, created } = await this.deps.store.getOrCreate({
-      channel: message.channel,
-      conversationKey: message.conversationKey,
-      userId: message.userId,
-      address,
-      locale: this.deps.resolveLocale(message.locale),
-    });
+    // A conversation the channel has just read by this key is the one
+    // getOrCreate would find (its two round trips, claim and ensure, would
+    // only confirm it); a new or half-created one goes through getOrCreate.
+    const { conversation, created } =
+      known?.conversationKey === message.conversationKey
+        ? { conversation: known, created: false }
+        : await this.deps.store.getOrCreate({
+            channel: message.channel,
+            conversationKey: message.conversationKey,
+            userId: message.userId,
+            address,
+            locale: this.deps.resolveLocale(message.locale),
+          });
     const recorded = await this.deps.store.recordInbound(
       conversation.id,
       {

@@ -95,12 +95,27 @@ export class ReplyDispatcher {
         ? await connector.prepareSend(conversation, reply.text, reply.from)
         : () => connector.send(conversation, reply.text, reply.from)
       : undefined;
-    const entry = await this.log.appendReply(conversation.id, { ...reply, at: Date.now() }, guard);
-    if (!entry || !start) return entry;
+    const recorded = await this.log.appendReply(conversation.id, { ...reply, at: Date.now() }, guard);
+    if (!recorded) return undefined;
+    const { entry, announced } = recorded;
+    // Web chat: the announcement is the delivery.
+    if (!start) {
+      await announced;
+      return entry;
+    }
     // A host that stalled past its turn lock must not call the platform: the
     // host that took over may be settling this very reply (settleInDoubt).
-    if (!stillHeld()) throw turnFenced(conversation.id);
-    return this.sent(conversation, entry, start);
+    if (!stillHeld()) {
+      await announced.catch(() => undefined);
+      throw turnFenced(conversation.id);
+    }
+    // The platform call does not wait for the live announcement (agents'
+    // consoles): one Redis round trip less between a message and its reply.
+    // Both finish before this resolves, and either failing fails it.
+    const [announcement, delivery] = await Promise.allSettled([announced, this.sent(conversation, entry, start)]);
+    if (delivery.status === 'rejected') throw delivery.reason;
+    if (announcement.status === 'rejected') throw announcement.reason;
+    return delivery.value;
   }
 
   /**

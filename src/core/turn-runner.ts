@@ -115,7 +115,15 @@ export class TurnRunner {
    * it cannot be done now (Redis away, conversation busy elsewhere).
    */
   async process(item: InboxItem): Promise<void> {
-    await this.queue.run(item.conversationId, () => this.locked(item.conversationId, (lease) => this.catchUp(item, lease)));
+    await this.queue.run(item.conversationId, async () => {
+      const begun = await this.begin(item);
+      if (!begun) return;
+      try {
+        await this.catchUp(item, begun.lease, begun.pending);
+      } finally {
+        await begun.lease.release();
+      }
+    });
   }
 
   /** Stops taking inbox items; those in hand finish first. */
@@ -180,16 +188,41 @@ export class TurnRunner {
     }
   }
 
-  private async catchUp(item: InboxItem, lease: TurnLease): Promise<void> {
-    let pending: PendingInbound;
+  /**
+   * Takes the conversation's turn lock and reads what is pending: in one
+   * call when the store keeps the locks (TurnLock.claim), otherwise, or
+   * when another host holds the lock, one after the other, waiting for the
+   * lock as `hold` does. Undefined when the conversation is gone.
+   */
+  private async begin(item: InboxItem): Promise<{ lease: TurnLease; pending: PendingInbound } | undefined> {
+    const { conversationId, entryId } = item;
     try {
-      pending = await this.deps.store.pendingInbound(item.conversationId, item.entryId);
+      const claim = this.deps.lock.claim(conversationId);
+      if (claim) {
+        const pending = await this.deps.store.pendingInbound(conversationId, entryId, claim);
+        if (pending) return { lease: this.deps.lock.adopt(conversationId, claim), pending };
+      }
+      const lease = await this.deps.lock.hold(conversationId);
+      try {
+        return { lease, pending: await this.deps.store.pendingInbound(conversationId, entryId) };
+      } catch (error) {
+        await lease.release();
+        throw error;
+      }
     } catch (error) {
       if (!isSwitchboardError(error) || error.code !== 'conversation_not_found') throw error;
-      this.deps.logger.warn({ conversationId: item.conversationId }, 'conversation vanished before its turn ran');
-      return;
+      this.deps.logger.warn({ conversationId }, 'conversation vanished before its turn ran');
+      return undefined;
     }
+  }
+
+  private async catchUp(item: InboxItem, lease: TurnLease, pending: PendingInbound): Promise<void> {
     const { replied } = pending;
+    // Read with the pending entries: good for the first turn; a turn may
+    // change the conversation (an escalation), so the next one reads it again.
+    let current: Conversation | undefined = pending.conversation;
+    // The last turn's completion lets go of the turn lock in the same call.
+    const last = pending.entries.findLast((entry) => entry.from === 'customer');
     for (const entry of pending.entries) {
       if (entry.from !== 'customer') continue;
       if (lease.lost) throw turnFenced(item.conversationId);
@@ -199,8 +232,10 @@ export class TurnRunner {
         replied.inboundId === entry.id
           ? { recordedThrough: replied.ordinal, lastRecorded: await this.inDoubt(item.conversationId, replied.entryId) }
           : { recordedThrough: -1, lastRecorded: undefined };
-      await this.runTurn(item.conversationId, entry, lease, earlier, requestId);
-      await this.deps.store.completeInbound(item.conversationId, entry.id, lease.token);
+      await this.runTurn(item.conversationId, entry, lease, earlier, requestId, current);
+      current = undefined;
+      const { lockReleased } = await this.deps.store.completeInbound(item.conversationId, entry.id, lease.token, entry === last);
+      if (lockReleased) lease.releasedWith();
     }
   }
 
@@ -209,21 +244,23 @@ export class TurnRunner {
     entry: TranscriptEntry,
     lease: TurnLease,
     earlier: Pick<TurnReplies, 'recordedThrough' | 'lastRecorded'>,
-    requestId?: string,
+    requestId: string | undefined,
+    current: Conversation | undefined,
   ): Promise<void> {
     // Recorded without a turn: a keyword the platform answers itself (SMS STOP, START).
     if (entry.recordOnly) return;
     const logger = this.deps.logger.child({ conversationId, turnId: randomUUID(), ...(requestId ? { requestId } : {}) });
     this.replies.set(conversationId, { inboundId: entry.id, next: 0, ...earlier, lease });
     try {
-      await this.runGuardedTurn(conversationId, entry, logger);
+      await this.runGuardedTurn(conversationId, entry, logger, current);
     } finally {
       this.replies.delete(conversationId);
     }
   }
 
-  private async runGuardedTurn(conversationId: string, entry: TranscriptEntry, logger: Logger): Promise<void> {
-    const stored = await this.deps.store.get(conversationId);
+  /** `current`: the conversation as just read, if it was; otherwise it is read here. */
+  private async runGuardedTurn(conversationId: string, entry: TranscriptEntry, logger: Logger, current?: Conversation): Promise<void> {
+    const stored = current ?? (await this.deps.store.get(conversationId));
     if (!stored) {
       logger.warn('conversation vanished before its turn ran');
       return;
@@ -264,8 +301,12 @@ export class TurnRunner {
       this.count(conversation, 'attachments_only');
       return;
     }
+    // Only the web chat page shows the bot typing (platforms get no typing
+    // state from us, and the agent console ignores it): elsewhere the two
+    // announcements would reach no one.
+    const showsTyping = conversation.channel === 'webchat';
     try {
-      await this.deps.log.typing(conversationId, true);
+      if (showsTyping) await this.deps.log.typing(conversationId, true);
       const classifyStartedAt = performance.now();
       const nlu = await this.deps.classifier.classify(entry.text, conversation.locale, { referenceDate: new Date(entry.at) });
       this.deps.metrics?.nluLatency.observe((performance.now() - classifyStartedAt) / 1000);
@@ -299,9 +340,11 @@ export class TurnRunner {
         turnLogger.error({ err: deliveryError }, 'apology not delivered');
       });
     } finally {
-      await this.deps.log
-        .typing(conversationId, false)
-        .catch((typingError: unknown) => turnLogger.warn({ err: typingError }, 'typing state not cleared'));
+      if (showsTyping) {
+        await this.deps.log
+          .typing(conversationId, false)
+          .catch((typingError: unknown) => turnLogger.warn({ err: typingError }, 'typing state not cleared'));
+      }
     }
   }
 

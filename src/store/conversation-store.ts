@@ -6,6 +6,7 @@ import type {
   TranscriptEntry,
 } from '../core/conversation.ts';
 import type { ChannelName } from '../core/messages.ts';
+import type { LockClaim } from './turn-lock.ts';
 
 export interface NewConversation {
   channel: ChannelName;
@@ -41,6 +42,8 @@ export interface InboundRecordOptions {
 
 /** What a turn runner still has to do in a conversation (see ConversationStore.pendingInbound). */
 export interface PendingInbound {
+  /** The conversation as it is now (read with the rest, so a turn need not read it again). */
+  conversation: Conversation;
   /** Transcript entries after the last completed customer message, up to the one asked for, oldest first. */
   entries: TranscriptEntry[];
   /**
@@ -103,19 +106,31 @@ export interface ConversationStore {
   /**
    * The transcript entries after the last completed customer message, up to
    * and including entry `upTo`: what a turn runner still has to go through,
-   * in order (none when `upTo` is done); and the last reply a turn appended,
-   * so a turn that runs again knows which of its replies went out before.
-   * Throws `conversation_not_found`.
+   * in order (none when `upTo` is done); the last reply a turn appended,
+   * so a turn that runs again knows which of its replies went out before;
+   * and the conversation itself. Throws `conversation_not_found`.
    */
   pendingInbound(id: string, upTo: number): Promise<PendingInbound>;
+  /**
+   * The same, taking the conversation's turn lock with `claim` first when
+   * this store keeps the turn locks (Redis: in the same script); undefined,
+   * with nothing read, when someone else holds it. A store without turn
+   * locks (memory) just reads.
+   */
+  pendingInbound(id: string, upTo: number, claim: LockClaim): Promise<PendingInbound | undefined>;
   /**
    * Appends a turn's reply unless that turn appended it before (undefined
    * then: it must not be sent again). Throws `turn_fenced` when the guard's
    * lock token no longer holds the conversation, `conversation_not_found`.
    */
   appendReply(id: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined>;
-  /** Marks a customer message's turn complete (never moves back). Throws like `appendReply`. */
-  completeInbound(id: string, entryId: number, fence?: string): Promise<void>;
+  /**
+   * Marks a customer message's turn complete (never moves back). Throws like
+   * `appendReply`. With `releaseLock`, the turn lock whose token is `fence`
+   * is let go of in the same step, when this store keeps the turn locks
+   * (Redis): the result says whether it was (see TurnLease.releasedWith).
+   */
+  completeInbound(id: string, entryId: number, fence?: string, releaseLock?: boolean): Promise<{ lockReleased: boolean }>;
 }
 
 export type { ConversationStatus };

@@ -26,7 +26,8 @@ const SCRIPTS = {
   sbExtendLock: { file: 'extend-lock.lua', numberOfKeys: 1 },
   // 2 or 3 keys (the idempotency key is optional): the caller passes the count.
   sbRecordInbound: { file: 'record-inbound.lua' },
-  sbPendingInbound: { file: 'pending-inbound.lua', numberOfKeys: 2 },
+  // 2 or 3 keys (the turn lock is optional): the caller passes the count.
+  sbPendingInbound: { file: 'pending-inbound.lua' },
   sbAppendReply: { file: 'append-reply.lua', numberOfKeys: 3 },
   sbCompleteInbound: { file: 'complete-inbound.lua', numberOfKeys: 2 },
   sbInboxAck: { file: 'inbox-ack.lua', numberOfKeys: 1 },
@@ -102,12 +103,24 @@ export interface StoreScripts {
     wroteAt: number,
     idempotencyTtlMs: number,
   ): Promise<{ entryId: number; fresh: boolean; done: boolean }>;
-  /** pending-inbound.lua: the watermarks and the JSON entries after the last completed message, up to `upTo`. */
+  /**
+   * pending-inbound.lua: the record, the watermarks and the JSON entries
+   * after the last completed message, up to `upTo`; with `lock`, taken
+   * first, or undefined when someone else holds it.
+   */
   pendingInbound(
-    recordKey: string,
-    transcriptKey: string,
+    keys: { record: string; transcript: string; lock?: string },
     upTo: number,
-  ): Promise<{ done: number; replied: { inboundId: number; ordinal: number; entryId: number }; entries: string[] }>;
+    lock?: { token: string; ttlMs: number },
+  ): Promise<
+    | {
+        record: Record<string, string>;
+        done: number;
+        replied: { inboundId: number; ordinal: number; entryId: number };
+        entries: string[];
+      }
+    | undefined
+  >;
   /** append-reply.lua: the new entry's id, or 0 when the reply was appended before. */
   appendReply(
     keys: { record: string; transcript: string; lock: string },
@@ -116,8 +129,8 @@ export interface StoreScripts {
     now: number,
     guard: { inboundId: number; ordinal: number; token: string },
   ): Promise<number>;
-  /** complete-inbound.lua: the watermark after the call. */
-  completeInbound(recordKey: string, lockKey: string, entryId: number, token: string): Promise<number>;
+  /** complete-inbound.lua: the watermark after the call; with `release`, the lock of `token` is let go of too. */
+  completeInbound(recordKey: string, lockKey: string, entryId: number, token: string, release: boolean): Promise<number>;
   /** inbox-ack.lua: how many entries were acknowledged (they are deleted either way). */
   inboxAck(streamKey: string, group: string, ids: readonly string[]): Promise<number>;
 }
@@ -191,11 +204,16 @@ export function storeScripts(client: RedisClient): StoreScripts {
       if (entryId === undefined || fresh === undefined || done === undefined) throw unexpectedReply('sbRecordInbound');
       return { entryId, fresh: fresh === 1, done: done === 1 };
     },
-    async pendingInbound(recordKey, transcriptKey, upTo) {
-      const reply = await run('sbPendingInbound', [recordKey, transcriptKey, upTo]);
-      if (!Array.isArray(reply) || reply.length < 4) throw unexpectedReply('sbPendingInbound');
-      const [done, replyInbound, replyOrdinal, replyEntryId, ...entries] = reply as unknown[];
+    async pendingInbound(keys, upTo, lock) {
+      const reply =
+        keys.lock === undefined || lock === undefined
+          ? await run('sbPendingInbound', [2, keys.record, keys.transcript, upTo])
+          : await run('sbPendingInbound', [3, keys.record, keys.transcript, keys.lock, upTo, lock.token, lock.ttlMs]);
+      if (reply === null) return undefined;
+      if (!Array.isArray(reply) || reply.length < 5) throw unexpectedReply('sbPendingInbound');
+      const [record, done, replyInbound, replyOrdinal, replyEntryId, ...entries] = reply as unknown[];
       return {
+        record: luaReply.hash(record, 'sbPendingInbound'),
         done: luaReply.integer(done, 'sbPendingInbound'),
         replied: {
           inboundId: luaReply.integer(replyInbound, 'sbPendingInbound'),
@@ -219,8 +237,8 @@ export function storeScripts(client: RedisClient): StoreScripts {
       ]);
       return luaReply.integer(reply, 'sbAppendReply');
     },
-    async completeInbound(recordKey, lockKey, entryId, token) {
-      return luaReply.integer(await run('sbCompleteInbound', [recordKey, lockKey, entryId, token]), 'sbCompleteInbound');
+    async completeInbound(recordKey, lockKey, entryId, token, release) {
+      return luaReply.integer(await run('sbCompleteInbound', [recordKey, lockKey, entryId, token, release ? '1' : '']), 'sbCompleteInbound');
     },
     async inboxAck(streamKey, group, ids) {
       return luaReply.integer(await run('sbInboxAck', [streamKey, group, ...ids]), 'sbInboxAck');

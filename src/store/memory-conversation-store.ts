@@ -136,15 +136,17 @@ export class MemoryConversationStore implements ConversationStore {
     });
   }
 
+  /** No turn locks here (one host: SingleHostTurnLock), so a claim has nothing to take. */
   pendingInbound(id: string, upTo: number): Promise<PendingInbound> {
     return attempt(() => {
       const stored = this.require(id);
       const replied = { ...stored.reply };
-      if (stored.inboundDone >= upTo) return { entries: [], replied };
+      const conversation = copy(stored.conversation);
+      if (stored.inboundDone >= upTo) return { conversation, entries: [], replied };
       const firstId = stored.lastEntryId - stored.entries.length + 1;
       const start = Math.max(0, stored.inboundDone + 1 - firstId);
       const entries = stored.entries.slice(start, Math.max(start, upTo - firstId + 1)).map((line) => JSON.parse(line) as TranscriptEntry);
-      return { entries, replied };
+      return { conversation, entries, replied };
     });
   }
 
@@ -160,10 +162,12 @@ export class MemoryConversationStore implements ConversationStore {
     });
   }
 
-  completeInbound(id: string, entryId: number): Promise<void> {
+  /** One host keeps no turn locks here (SingleHostTurnLock): `releaseLock` has nothing to let go of. */
+  completeInbound(id: string, entryId: number): Promise<{ lockReleased: boolean }> {
     return attempt(() => {
       const stored = this.require(id);
       stored.inboundDone = Math.max(stored.inboundDone, entryId);
+      return { lockReleased: false };
     });
   }
 

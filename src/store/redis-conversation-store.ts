@@ -16,6 +16,7 @@ import { storeScripts, type StoreScripts } from './lua-scripts.ts';
 import type { RedisClient } from './redis-connection.ts';
 import { createStoreKeys, type StoreKeys } from './redis-keys.ts';
 import { checkTranscriptCap } from './transcript-cap.ts';
+import type { LockClaim } from './turn-lock.ts';
 import { normalizeTranscriptQuery } from './transcript-query.ts';
 
 /** Platforms redeliver for days: an inbound message id is remembered this long unless told otherwise. */
@@ -134,11 +135,19 @@ export class RedisConversationStore implements ConversationStore {
     return { entry: { ...entry, id: entryId }, fresh, done };
   }
 
-  async pendingInbound(id: string, upTo: number): Promise<PendingInbound> {
-    const { entries, replied } = await withLuaErrors(id, () =>
-      this.scripts.pendingInbound(this.keys.conversationRecord(id), this.keys.conversationTranscript(id), upTo),
-    );
-    return { entries: entries.map((line) => JSON.parse(line) as TranscriptEntry), replied };
+  pendingInbound(id: string, upTo: number): Promise<PendingInbound>;
+  pendingInbound(id: string, upTo: number, claim: LockClaim): Promise<PendingInbound | undefined>;
+  async pendingInbound(id: string, upTo: number, claim?: LockClaim): Promise<PendingInbound | undefined> {
+    const keys = {
+      record: this.keys.conversationRecord(id),
+      transcript: this.keys.conversationTranscript(id),
+      ...(claim ? { lock: this.keys.conversationTurnLock(id) } : {}),
+    };
+    const pending = await withLuaErrors(id, () => this.scripts.pendingInbound(keys, upTo, claim));
+    if (!pending) return undefined;
+    const conversation = conversationFromHash(pending.record);
+    if (!conversation) throw new Error(`Conversation ${id} has an unreadable record.`);
+    return { conversation, entries: pending.entries.map((line) => JSON.parse(line) as TranscriptEntry), replied: pending.replied };
   }
 
   async appendReply(id: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined> {
@@ -159,10 +168,13 @@ export class RedisConversationStore implements ConversationStore {
     return entryId === 0 ? undefined : { ...entry, id: entryId };
   }
 
-  async completeInbound(id: string, entryId: number, fence?: string): Promise<void> {
+  async completeInbound(id: string, entryId: number, fence?: string, releaseLock = false): Promise<{ lockReleased: boolean }> {
+    const token = fence ?? '';
     await withLuaErrors(id, () =>
-      this.scripts.completeInbound(this.keys.conversationRecord(id), this.keys.conversationTurnLock(id), entryId, fence ?? ''),
+      this.scripts.completeInbound(this.keys.conversationRecord(id), this.keys.conversationTurnLock(id), entryId, token, releaseLock),
     );
+    // The script fails when the token no longer holds the lock, so reaching here with one means it was released.
+    return { lockReleased: releaseLock && token !== '' };
   }
 
   async transcript(id: string, query?: TranscriptQuery): Promise<TranscriptEntry[]> {

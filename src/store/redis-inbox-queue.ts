@@ -77,6 +77,9 @@ export class RedisInboxQueue implements InboxQueue {
   private slotWaiters: (() => void)[] = [];
   private runningWaiters: (() => void)[] = [];
   private sweeping = false;
+  /** Entries to acknowledge in the next ack call, and that call's completion (see `ack`). */
+  private readonly acks: string[] = [];
+  private acksSent: Promise<void> | undefined;
   private sweeps = 0;
   private readFailures = 0;
 
@@ -247,13 +250,28 @@ export class RedisInboxQueue implements InboxQueue {
       });
   }
 
-  private async ack(id: string): Promise<void> {
-    try {
-      await this.scripts.inboxAck(this.stream, INBOX_GROUP, [id]);
-    } catch (error) {
-      // The turn is done and recorded as done: a redelivery finds nothing to do and acknowledges then.
-      this.logger.warn({ err: error, entryId: id }, 'inbox entry not acknowledged; it will be redelivered and skipped');
-    }
+  /**
+   * Acknowledges an entry whose turn is done. Entries done in the same turn
+   * of the event loop (many, when the host is busy) share one call of the
+   * ack script, which takes any number of ids.
+   */
+  private ack(id: string): Promise<void> {
+    this.acks.push(id);
+    this.acksSent ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        const ids = this.acks.splice(0);
+        this.acksSent = undefined;
+        this.scripts.inboxAck(this.stream, INBOX_GROUP, ids).then(
+          () => resolve(),
+          (error: unknown) => {
+            // The turns are done and recorded as done: a redelivery finds nothing to do and acknowledges then.
+            this.logger.warn({ err: error, entryIds: ids }, 'inbox entries not acknowledged; they will be redelivered and skipped');
+            resolve();
+          },
+        );
+      });
+    });
+    return this.acksSent;
   }
 
   private release(id: string): void {

@@ -4,7 +4,7 @@ import { SwitchboardError } from '../core/errors.ts';
 import { storeScripts } from './lua-scripts.ts';
 import type { RedisClient } from './redis-connection.ts';
 import { createStoreKeys, type StoreKeys } from './redis-keys.ts';
-import type { TurnLease, TurnLock } from './turn-lock.ts';
+import type { LockClaim, TurnLease, TurnLock } from './turn-lock.ts';
 
 export interface RedisTurnLockOptions {
   client: RedisClient;
@@ -57,6 +57,16 @@ export class RedisTurnLock implements TurnLock {
     return this.lease(key, token, takenAt);
   }
 
+  /** For pending-inbound.lua, which takes the lock (SET NX PX, as `take`) with the turn's first read. */
+  claim(): LockClaim {
+    return { token: randomUUID(), ttlMs: this.ttlMs, madeAt: Date.now() };
+  }
+
+  /** The lease of a lock a store script took with `claim`, renewed while held like one from `hold`. */
+  adopt(conversationId: string, claim: LockClaim): TurnLease {
+    return this.lease(this.keys.conversationTurnLock(conversationId), claim.token, claim.madeAt);
+  }
+
   private async take(conversationId: string): Promise<{ key: string; token: string; takenAt: number }> {
     const key = this.keys.conversationTurnLock(conversationId);
     const token = randomUUID();
@@ -79,6 +89,7 @@ export class RedisTurnLock implements TurnLock {
     // By this host's clock, counted from when the taking or renewing command was sent (never later than Redis's).
     let validUntil = takenAt + this.ttlMs;
     let renewing: Promise<void> | undefined;
+    let released = false;
     const renew = setInterval(() => {
       const sentAt = Date.now();
       renewing ??= scripts
@@ -102,11 +113,16 @@ export class RedisTurnLock implements TurnLock {
       get lost() {
         return lost;
       },
-      surelyHeld: () => !lost && Date.now() + this.ttlMs / 3 < validUntil,
+      surelyHeld: () => !released && !lost && Date.now() + this.ttlMs / 3 < validUntil,
       release: async () => {
         clearInterval(renew);
         await renewing;
-        await scripts.releaseLock(key, token);
+        if (!released) await scripts.releaseLock(key, token);
+        released = true;
+      },
+      releasedWith: () => {
+        clearInterval(renew);
+        released = true;
       },
     };
   }

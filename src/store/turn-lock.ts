@@ -11,6 +11,23 @@ export interface TurnLock {
    * the lock when it writes (its fencing token), and whether it lost it.
    */
   hold(conversationId: string): Promise<TurnLease>;
+  /**
+   * What a store needs to take the lock in the same call as the turn's
+   * first read (ConversationStore.pendingInbound), when the locks live in
+   * that store (Redis: one round trip instead of two); undefined when there
+   * is no lock to take (one host). A claim the store took becomes a lease
+   * with `adopt`; one it could not take (busy) is dropped, and `hold` waits.
+   */
+  claim(conversationId: string): LockClaim | undefined;
+  adopt(conversationId: string, claim: LockClaim): TurnLease;
+}
+
+/** A lock not taken yet: its token and time to live, for a store script to take it with. */
+export interface LockClaim {
+  token: string;
+  ttlMs: number;
+  /** When the claim was made (ms since the epoch), no later than the command that takes it: the lease counts from here. */
+  madeAt: number;
 }
 
 /** A held turn lock. */
@@ -33,6 +50,12 @@ export interface TurnLease {
    */
   surelyHeld(): boolean;
   release(): Promise<void>;
+  /**
+   * The lock was let go of by the write that ended the turn
+   * (ConversationStore.completeInbound with `releaseLock`): renewals stop and
+   * `release` has nothing left to send.
+   */
+  releasedWith(): void;
 }
 
 /** One host: its own turn queue is all the ordering there is to do. */
@@ -42,6 +65,14 @@ export class SingleHostTurnLock implements TurnLock {
   }
 
   hold(): Promise<TurnLease> {
-    return Promise.resolve({ token: undefined, lost: false, surelyHeld: () => true, release: () => Promise.resolve() });
+    return Promise.resolve(this.adopt());
+  }
+
+  claim(): undefined {
+    return undefined;
+  }
+
+  adopt(): TurnLease {
+    return { token: undefined, lost: false, surelyHeld: () => true, release: () => Promise.resolve(), releasedWith: () => undefined };
   }
 }

@@ -385,6 +385,18 @@ export function conversationStoreContract(name: string, factory: ConversationSto
         expect((await store.pendingInbound(conversation.id, three.id)).entries).toEqual([]);
       });
 
+      it('gives the conversation as it is now with what is pending (the turn reads it from there)', async () => {
+        const store = factory();
+        const { conversation } = await store.getOrCreate(newConversation());
+        const { entry } = await store.recordInbound(conversation.id, customerSays('hi'), { wroteAt: wrote });
+        await store.update(conversation.id, { status: 'queued' });
+        const pending = await store.pendingInbound(conversation.id, entry.id);
+        expect(pending.conversation).toEqual(await store.get(conversation.id));
+        expect(pending.conversation.status).toBe('queued');
+        await store.completeInbound(conversation.id, entry.id);
+        expect((await store.pendingInbound(conversation.id, entry.id)).conversation.id).toBe(conversation.id);
+      });
+
       it('keeps the recordOnly mark of a message recorded without a turn', async () => {
         const store = factory();
         const { conversation } = await store.getOrCreate(newConversation());

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryConversationStore } from '../../src/store/memory-conversation-store.ts';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.ts';
 import { createStoreKeys } from '../../src/store/redis-keys.ts';
+import { RedisTurnLock } from '../../src/store/redis-turn-lock.ts';
 import { useTestRedis, useTestRedisCluster } from '../support/redis.ts';
 import { conversationStoreContract } from './conversation-store.contract.ts';
 
@@ -100,6 +101,57 @@ describe('RedisConversationStore specifics', () => {
     await store.recordInbound(conversation.id, { from: 'customer', text: 'x', at: 3 }, { idempotencyKey: 'sms:SMx', wroteAt: 3 });
     expect(hashTag(keys.conversationInbound(conversation.id, 'sms:SMx'))).toBe(`conv:${conversation.id}`);
     expect(await redis.client.pttl(keys.conversationInbound(conversation.id, 'sms:SMx'))).toBeGreaterThan(7 * 24 * 3600_000);
+  });
+
+  it("lets go of the turn lock with the turn's completion when asked, and only for its holder", async () => {
+    const prefix = redis.prefix();
+    const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    const keys = createStoreKeys(prefix);
+    const { conversation } = await store.getOrCreate({ channel: 'sms', conversationKey: 'sms:release', userId: 'u', address: {}, locale: 'en' });
+    const { entry } = await store.recordInbound(conversation.id, { from: 'customer', text: 'hi', at: 1 }, { wroteAt: 1 });
+    const lockKey = keys.conversationTurnLock(conversation.id);
+    await redis.client.set(lockKey, 'token-of-b', 'PX', 10_000);
+    // Someone else's lock: neither marked nor released.
+    await expect(store.completeInbound(conversation.id, entry.id, 'token-of-a', true)).rejects.toMatchObject({ code: 'turn_fenced' });
+    expect(await redis.client.get(lockKey)).toBe('token-of-b');
+    expect((await store.pendingInbound(conversation.id, entry.id)).entries).toHaveLength(1);
+    // Without asking, the lock stays.
+    expect(await store.completeInbound(conversation.id, entry.id, 'token-of-b')).toEqual({ lockReleased: false });
+    expect(await redis.client.get(lockKey)).toBe('token-of-b');
+    const next = (await store.recordInbound(conversation.id, { from: 'customer', text: 'again', at: 2 }, { wroteAt: 2 })).entry;
+    expect(await store.completeInbound(conversation.id, next.id, 'token-of-b', true)).toEqual({ lockReleased: true });
+    expect(await redis.client.exists(lockKey)).toBe(0);
+    expect((await store.pendingInbound(conversation.id, next.id)).entries).toEqual([]);
+    // No token (one host, no lock): nothing to release.
+    expect(await store.completeInbound(conversation.id, next.id, undefined, true)).toEqual({ lockReleased: false });
+  });
+
+  it('takes the turn lock with the first read of a turn, or reads nothing when another holder has it', async () => {
+    const prefix = redis.prefix();
+    const store = new RedisConversationStore({ client: redis.client, keyPrefix: prefix });
+    const lock = new RedisTurnLock({ client: redis.client, keyPrefix: prefix, ttlMs: 5_000 });
+    const keys = createStoreKeys(prefix);
+    const lockKey = (id: string) => keys.conversationTurnLock(id);
+    const { conversation } = await store.getOrCreate({ channel: 'sms', conversationKey: 'sms:claim', userId: 'u', address: {}, locale: 'en' });
+    const { entry } = await store.recordInbound(conversation.id, { from: 'customer', text: 'hi', at: 1 }, { wroteAt: 1 });
+    const first = lock.claim();
+    const pending = await store.pendingInbound(conversation.id, entry.id, first);
+    expect(pending?.entries.map((pendingEntry) => pendingEntry.text)).toEqual(['hi']);
+    expect(await redis.client.get(lockKey(conversation.id))).toBe(first.token);
+    expect(await redis.client.pttl(lockKey(conversation.id))).toBeGreaterThan(4_000);
+    // Held: nothing read, nothing taken.
+    expect(await store.pendingInbound(conversation.id, entry.id, lock.claim())).toBeUndefined();
+    expect(await redis.client.get(lockKey(conversation.id))).toBe(first.token);
+    // The adopted lease is the holder's like one from hold(): its completion can release it.
+    const lease = lock.adopt(conversation.id, first);
+    expect(lease.token).toBe(first.token);
+    expect(await store.completeInbound(conversation.id, entry.id, lease.token, true)).toEqual({ lockReleased: true });
+    lease.releasedWith();
+    await lease.release();
+    // A conversation that is not there takes no lock.
+    const missing = '00000000-0000-4000-8000-00000000c1a1';
+    await expect(store.pendingInbound(missing, 1, lock.claim())).rejects.toMatchObject({ code: 'conversation_not_found' });
+    expect(await redis.client.exists(lockKey(missing))).toBe(0);
   });
 
   it('starts the inbound bookkeeping of a record older than it at its first new message', async () => {

@@ -86,4 +86,35 @@ describe('RedisTurnLock', () => {
     await lease.release();
     expect(await redis.client.get(createStoreKeys(keyPrefix).conversationTurnLock('stolen'))).toBe('someone-else');
   });
+
+  it("stops renewing a lease whose lock the turn's last write let go of, and sends nothing more on release", async () => {
+    const keyPrefix = redis.prefix();
+    const lockKey = createStoreKeys(keyPrefix).conversationTurnLock('ended');
+    const lock = new RedisTurnLock({ client: redis.client, keyPrefix, ttlMs: 90 });
+    const lease = await lock.hold('ended');
+    // What complete-inbound.lua does with `release`; then another host takes the conversation.
+    await redis.client.del(lockKey);
+    lease.releasedWith();
+    await redis.client.set(lockKey, 'next-holder', 'PX', 10_000);
+    await tick(120);
+    expect(lease.surelyHeld()).toBe(false);
+    await lease.release();
+    expect(await redis.client.get(lockKey)).toBe('next-holder');
+  });
+
+  it('renews a lease adopted from a claim that a store script took, like one it took itself', async () => {
+    const keyPrefix = redis.prefix();
+    const lockKey = createStoreKeys(keyPrefix).conversationTurnLock('adopted');
+    const lock = new RedisTurnLock({ client: redis.client, keyPrefix, ttlMs: 150 });
+    const claim = lock.claim();
+    expect(claim).toMatchObject({ ttlMs: 150, token: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown });
+    // What pending-inbound.lua does with the claim.
+    await redis.client.set(lockKey, claim.token, 'PX', claim.ttlMs, 'NX');
+    const lease = lock.adopt('adopted', claim);
+    await tick(400);
+    expect(await redis.client.get(lockKey)).toBe(claim.token);
+    expect(lease.lost).toBe(false);
+    await lease.release();
+    expect(await redis.client.exists(lockKey)).toBe(0);
+  });
 });

@@ -63,6 +63,8 @@ export class FakeBotFramework {
   private readonly aadKey = newKey('aad');
   private sequence = 0;
   private readonly scripted: number[] = [];
+  /** Called with each connector call as it arrives (benchmarks time replies with it). */
+  onConnectorCall: ((call: ConnectorCall) => void) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -156,12 +158,14 @@ export class FakeBotFramework {
     const connector = /^\/directline\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (req.method === 'POST' && connector) {
       const authorized = this.acceptsToken(req.headers.authorization);
-      this.connectorCalls.push({
+      const call: ConnectorCall = {
         conversationId: decodeURIComponent(connector[1] ?? ''),
         replyToId: connector[2] === undefined ? undefined : decodeURIComponent(connector[2]),
         authorized,
         body: JSON.parse(body) as Record<string, unknown>,
-      });
+      };
+      this.connectorCalls.push(call);
+      this.onConnectorCall?.(call);
       const scripted = this.scripted.shift();
       if (!authorized) json(res, 401, { error: { code: 'Unauthorized', message: 'bad token' } });
       else if (scripted !== undefined) json(res, scripted, { error: { code: 'Scripted', message: `answered ${scripted}` } });
@@ -246,6 +250,13 @@ export class LoopbackCredentialsFactory extends ServiceClientCredentialsFactory 
   }
 }
 
+/**
+ * Tokens the loopback credentials got, by app, scope and endpoint, until 5
+ * minutes before they expire: MSAL keeps botbuilder's tokens the same way,
+ * so a bot asks the token endpoint once an hour, not once per reply.
+ */
+const tokenCache = new Map<string, { token: string; refreshAt: number }>();
+
 class LoopbackAppCredentials extends MicrosoftAppCredentials {
   constructor(
     appId: string,
@@ -256,7 +267,10 @@ class LoopbackAppCredentials extends MicrosoftAppCredentials {
     super(appId, appPassword, undefined, scope);
   }
 
-  override async getToken(): Promise<string> {
+  override async getToken(forceRefresh = false): Promise<string> {
+    const key = `${this.appId} ${this.oAuthScope} ${this.loginEndpoint}`;
+    const cached = tokenCache.get(key);
+    if (!forceRefresh && cached && cached.refreshAt > Date.now()) return cached.token;
     const response = await fetch(`${this.loginEndpoint}/oauth2/v2.0/token`, {
       method: 'POST',
       body: new URLSearchParams({
@@ -267,7 +281,9 @@ class LoopbackAppCredentials extends MicrosoftAppCredentials {
       }),
     });
     if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
-    return ((await response.json()) as { access_token: string }).access_token;
+    const { access_token: token, expires_in: expiresIn } = (await response.json()) as { access_token: string; expires_in: number };
+    tokenCache.set(key, { token, refreshAt: Date.now() + (expiresIn - 300) * 1000 });
+    return token;
   }
 }
 

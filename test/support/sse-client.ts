@@ -15,8 +15,15 @@ export class SseClient {
   private ended = false;
   status = 0;
 
-  static async open(url: string, headers: Record<string, string>): Promise<SseClient> {
+  /**
+   * Called with each event as it arrives; when set, events are not queued
+   * (`next` and `messages` see none), so a long-lived stream keeps nothing.
+   */
+  private onEvent: ((event: ServerSentEvent) => void) | undefined;
+
+  static async open(url: string, headers: Record<string, string>, onEvent?: (event: ServerSentEvent) => void): Promise<SseClient> {
     const client = new SseClient();
+    client.onEvent = onEvent;
     const response = await fetch(url, { headers, signal: client.controller.signal });
     client.status = response.status;
     if (response.ok && response.body) void client.read(response.body);
@@ -64,7 +71,8 @@ export class SseClient {
           const block = buffer.slice(0, boundary);
           buffer = buffer.slice(boundary + 2);
           const event = parseBlock(block);
-          if (event) this.events.push(event);
+          if (event && this.onEvent) this.onEvent(event);
+          else if (event) this.events.push(event);
         }
         this.wake();
       }

@@ -121,7 +121,7 @@ function botFrameworkRoutes(adapter: SwitchboardCloudAdapter, deps: ChannelDepen
             }
             return;
           }
-          await deps.inbox.receive(normalized.message, normalized.address, requestId);
+          await deps.inbox.receive(normalized.message, normalized.address, { requestId });
         })
         .catch((error: unknown) => {
           logAuthenticationFailure(logger, requestId, error);

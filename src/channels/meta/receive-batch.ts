@@ -25,7 +25,7 @@ export async function receiveBatch(
   let failed = 0;
   for (const { message, address } of ordered) {
     try {
-      await inbox.receive(limitText(message, settings.maxLength, settings.logger), address, settings.requestId);
+      await inbox.receive(limitText(message, settings.maxLength, settings.logger), address, { requestId: settings.requestId });
     } catch (error) {
       failed += 1;
       settings.logger.error({ err: error, channel: message.channel, requestId: settings.requestId }, 'inbound message not recorded');

@@ -41,7 +41,11 @@ export async function receiveSms(deps: ReceiveSmsDependencies, params: TwilioPar
   if (keyword === 'opt-out') control = { status: 'closed' };
   else if (keyword === 'opt-in') control = existing?.status === 'closed' ? { status: 'bot' } : {};
 
-  const result = await deps.inbox.receive(message, withOptOut(address, optedOut), requestId, control);
+  const result = await deps.inbox.receive(message, withOptOut(address, optedOut), {
+    requestId,
+    ...(control ? { control } : {}),
+    ...(existing ? { known: existing } : {}),
+  });
   const conversationId = result.outcome === 'accepted' ? result.conversationId : existing?.id;
   if (keyword === 'opt-out' && conversationId !== undefined) {
     // Also on a redelivery: the first attempt may have failed after recording.

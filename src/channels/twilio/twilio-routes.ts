@@ -8,6 +8,11 @@ export type TwilioRouteDependencies = TwilioWebhookSettings & ReceiveSmsDependen
 
 /** Twilio answers nothing back: replies go out through the REST API. */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+/** Written as is: every inbound SMS gets this answer, and res.send would work out type, length and an ETag each time. */
+const EMPTY_TWIML_HEADERS = {
+  'Content-Type': 'text/xml; charset=utf-8',
+  'Content-Length': String(Buffer.byteLength(EMPTY_TWIML)),
+};
 const CONVERSATION_ID = /^[A-Za-z0-9-]{1,100}$/;
 
 /**
@@ -28,7 +33,7 @@ export function twilioRoutes(deps: TwilioRouteDependencies): Router {
 
   router.post('/', ...verified, async (_req, res) => {
     await receiveSms(deps, res.locals.twilioParams, res.locals.requestId);
-    res.status(200).type('text/xml').send(EMPTY_TWIML);
+    res.writeHead(200, EMPTY_TWIML_HEADERS).end(EMPTY_TWIML);
   });
 
   return router;

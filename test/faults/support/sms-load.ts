@@ -37,18 +37,19 @@ export function postSms(hostUrl: string, account: SmsAccount, conversation: numb
   return postSmsText(hostUrl, account, customerNumber(conversation), messageText(conversation, index), `${runId}:${conversation}:${index}`);
 }
 
+/** One inbound SMS webhook as Twilio sends it: where it goes, its headers (signature included) and its form body. */
+export interface SmsWebhook {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /**
- * Posts one inbound SMS webhook from `from` saying `text`, signed as Twilio
- * signs it; its MessageSid is derived from `sidSeed`, so posting again with
- * the same seed is a redelivery of the same message.
+ * The inbound SMS webhook from `from` saying `text`, signed as Twilio signs
+ * it; its MessageSid is derived from `sidSeed`, so the same seed makes a
+ * redelivery of the same message.
  */
-export async function postSmsText(
-  hostUrl: string,
-  account: SmsAccount,
-  from: string,
-  text: string,
-  sidSeed: string,
-): Promise<number | 'network'> {
+export function smsWebhook(account: SmsAccount, from: string, text: string, sidSeed: string): SmsWebhook {
   const sid = `SM${createHash('md5').update(sidSeed).digest('hex')}`;
   const params: Record<string, string> = {
     ToCountry: 'US',
@@ -66,11 +67,30 @@ export async function postSmsText(
   };
   const path = '/webhooks/twilio';
   const signature = twilio.getExpectedTwilioSignature(account.authToken, `${account.publicBaseUrl}${path}`, params);
+  return {
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+/**
+ * Posts one inbound SMS webhook from `from` saying `text` (see smsWebhook);
+ * the HTTP status, or 'network' when the host did not answer.
+ */
+export async function postSmsText(
+  hostUrl: string,
+  account: SmsAccount,
+  from: string,
+  text: string,
+  sidSeed: string,
+): Promise<number | 'network'> {
+  const webhook = smsWebhook(account, from, text, sidSeed);
   try {
-    const response = await fetch(`${hostUrl}${path}`, {
+    const response = await fetch(`${hostUrl}${webhook.path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      body: new URLSearchParams(params).toString(),
+      headers: webhook.headers,
+      body: webhook.body,
       signal: AbortSignal.timeout(15_000),
     });
     await response.arrayBuffer();

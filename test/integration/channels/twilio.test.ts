@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwilioConnector } from '../../../src/channels/twilio/twilio-connector.ts';
 import type { Conversation, TranscriptEntry } from '../../../src/core/conversation.ts';
+import { conversationTopic, type ConversationEvent } from '../../../src/core/conversation-log.ts';
 import { TURN_TEXT } from '../../../src/core/turn-text.ts';
 import { AgentClient, agentsEnv, testAgent } from '../../support/agent-client.ts';
 import { FakeTwilioApi } from '../../support/fake-twilio-api.ts';
@@ -181,6 +182,25 @@ describe('Twilio SMS channel', () => {
     const signedWithPort = await postTwilio(inboundParams(withPort, 'hi'), { signedUrl: 'https://sms.example.test:443/webhooks/twilio' });
     expect(signedWithPort.status).toBe(200);
     await fake.waitFor(withPort, 1);
+  });
+
+  it("announces a known customer's messages and the replies live, but no typing state, which nothing would show", async () => {
+    const customer = newCustomer();
+    await text(customer, 'hello');
+    await fake.waitFor(customer, 1);
+    const conversation = await requireConversation(customer);
+    const events: ConversationEvent[] = [];
+    const unsubscribe = await host.stores.events.subscribe(conversationTopic(conversation.id), (event) => {
+      events.push(event as ConversationEvent);
+    });
+    await text(customer, 'when are you open?');
+    await fake.waitFor(customer, 2);
+    await host.turns.drain();
+    await unsubscribe();
+    expect(events.map((event) => (event.type === 'message' ? `${event.entry.from}: ${event.entry.text}` : event.type))).toEqual([
+      'customer: when are you open?',
+      `bot: ${fake.to(customer)[1]?.body ?? ''}`,
+    ]);
   });
 
   it('does nothing with a redelivered MessageSid: one message recorded, one reply', async () => {
