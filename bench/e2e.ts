@@ -108,7 +108,8 @@ async function main(): Promise<void> {
         sustain: name === 'twilio-redis' && settings.sustainSeconds > 0,
         log: write,
       });
-      if (clock.unmatched + clock.late > 0) write(`  (${clock.unmatched} replies matched no message, ${clock.late} came after their timeout)`);
+      const { unmatched, late } = measurement.stray;
+      if (unmatched + late > 0) write(`  (${unmatched} replies matched no message, ${late} came after their timeout)`);
       measured.set(name, [...(measured.get(name) ?? []), measurement]);
       return measurement;
     } finally {

@@ -32,6 +32,8 @@ export interface PhaseFigures {
 }
 
 export interface Measurement {
+  /** Replies that matched no message, and replies that came after their message was given up on (a bug if not 0). */
+  stray: { unmatched: number; late: number };
   closed: PhaseFigures;
   /** At half the closed loop's rate. */
   open: PhaseFigures;
@@ -117,7 +119,7 @@ export async function measureSystem(
       (open.failed + open.lost > 0 ? ` (${open.failed} refused, ${open.lost} lost)` : ''),
   );
 
-  const measurement: Measurement = { closed, open, peakRssMb: peakRss(pids) };
+  const measurement: Measurement = { stray: { unmatched: 0, late: 0 }, closed, open, peakRssMb: peakRss(pids) };
   if (options.sustain) {
     const startedAt = performance.now();
     const samples: [number, number][] = [];
@@ -145,6 +147,7 @@ export async function measureSystem(
         `RSS ${rssMb.start} → ${rssMb.end} MB (${rssMb.slopePerMinute ?? '?'} MB/min), peak ${measurement.peakRssMb} MB`,
     );
   }
+  measurement.stray = { unmatched: clock.unmatched, late: clock.late };
   return measurement;
 }
 

@@ -30,7 +30,8 @@ export interface ScenarioEntry {
   /** The load generator's own CPU per message in the closed loop (it shares the two cores). */
   loadGeneratorCpuMsPerMessage: number;
   redisCpuMsPerMessage?: number;
-  counts: { closed: Counts; open: Counts };
+  /** Messages sent, replied, refused and lost per phase; replies that matched no message or came too late. */
+  counts: { closed: Counts; open: Counts; unmatchedReplies: number; lateReplies: number };
   sustained?: Measurement['sustained'];
   /** The bare relay, measured first and last: how much the machine moved in between. */
   runs?: number[];
@@ -102,7 +103,7 @@ export function scenarioEntry(
     peakRssMb: measurement.peakRssMb,
     loadGeneratorCpuMsPerMessage: closed.loadGeneratorCpuMsPerMessage,
     ...(closed.redisCpuMsPerMessage === undefined ? {} : { redisCpuMsPerMessage: closed.redisCpuMsPerMessage }),
-    counts: { closed: counts(closed), open: counts(open) },
+    counts: { closed: counts(closed), open: counts(open), unmatchedReplies: measurement.stray.unmatched, lateReplies: measurement.stray.late },
     ...(measurement.sustained ? { sustained: measurement.sustained } : {}),
   };
 }
