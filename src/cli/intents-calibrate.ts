@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { calibrationFile, outOfScopeThresholdOf, writeCalibration, type Calibration } from '../nlu/calibration.ts';
 import { loadCorpus } from '../nlu/corpus.ts';
 import { loadTestSuites } from '../nlu/evaluation/test-suite.ts';
@@ -29,6 +28,7 @@ import {
   numberOption,
   pickLocales,
   quietLogger,
+  parseFlags,
   UsageError,
   writer,
   type IntentsCommandContext,
@@ -71,27 +71,17 @@ interface CalibrateArgs {
 }
 
 function parseCalibrateArgs(args: readonly string[]): CalibrateArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string' },
-        split: { type: 'string' },
-        'oos-label': { type: 'string' },
-        'train-split': { type: 'string' },
-        'target-escalation-rate': { type: 'string' },
-        locale: { type: 'string' },
-        out: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(args, {
+    data: { type: 'string' },
+    split: { type: 'string' },
+    'oos-label': { type: 'string' },
+    'train-split': { type: 'string' },
+    'target-escalation-rate': { type: 'string' },
+    locale: { type: 'string' },
+    out: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   if (values.data === undefined) {
     for (const flag of ['split', 'oos-label', 'train-split'] as const) {

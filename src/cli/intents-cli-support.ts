@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../config.ts';
 import type { BotDefinition, BotDependencies } from '../dialogs/bot-definition.ts';
 import { loadBot } from '../dialogs/load-bot.ts';
@@ -22,6 +23,17 @@ export interface IntentsCommandContext {
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** The command's flags (no positionals, unknown ones refused), a malformed command line as a UsageError. */
+export function parseFlags<const Options extends OptionsConfig>(args: readonly string[], options: Options) {
+  try {
+    return parseArgs({ args: [...args], strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export const writer = (context: IntentsCommandContext): ((text: string) => void) =>

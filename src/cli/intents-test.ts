@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EscalationPolicy } from '../handoff/escalation-policy.ts';
 import { escalationSettings } from '../handoff/escalation-settings.ts';
 import { corpusHash, loadCorpus, type Corpus } from '../nlu/corpus.ts';
@@ -26,6 +25,7 @@ import {
   numberOption,
   pickLocales,
   quietLogger,
+  parseFlags,
   UsageError,
   writer,
   type IntentsCommandContext,
@@ -64,27 +64,17 @@ interface TestArgs {
 }
 
 function parseTestArgs(args: readonly string[]): TestArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string' },
-        tolerance: { type: 'string' },
-        'allow-failures': { type: 'string' },
-        'min-accuracy': { type: 'string' },
-        'update-baseline': { type: 'boolean' },
-        'cross-validation': { type: 'string' },
-        seed: { type: 'string' },
-        locale: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(args, {
+    out: { type: 'string' },
+    tolerance: { type: 'string' },
+    'allow-failures': { type: 'string' },
+    'min-accuracy': { type: 'string' },
+    'update-baseline': { type: 'boolean' },
+    'cross-validation': { type: 'string' },
+    seed: { type: 'string' },
+    locale: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const folds = numberOption('cross-validation', values['cross-validation'], { min: 2, max: 100, integer: true });
   if (folds !== undefined && values['update-baseline']) {

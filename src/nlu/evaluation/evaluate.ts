@@ -36,7 +36,7 @@ export interface CaseResult {
   /** Set when the policy hands the message to a person before the dialogs (no dialog waiting). */
   escalation?: EscalationReason;
   expectedEscalate?: boolean;
-  /** The case's entity expectations (name → values, [] for none), when it has any. */
+  /** The case's entity expectations (name → values, [] for none), when it has some. */
   expectedEntities?: Record<string, string[]>;
   /** Entities the classifier found: name → values. */
   entities: Record<string, string[]>;
