@@ -355,7 +355,7 @@ export class TurnRunner {
    * reaches the agent whatever happens here.
    */
   private async rememberDuringHandoff(conversation: Conversation, entry: TranscriptEntry, logger: Logger): Promise<void> {
-    if (entry.text.trim() === '') return;
+    if (entry.text.trim() === '' || !this.deps.engine.remembersEntities) return;
     try {
       const nlu = await this.deps.classifier.classify(entry.text, conversation.locale, { referenceDate: new Date(entry.at) });
       if (nlu.entities.length === 0) return;

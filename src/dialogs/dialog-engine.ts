@@ -141,6 +141,11 @@ export class DialogEngine {
     });
   }
 
+  /** Whether the bot keeps any entity for agents (`rememberedEntities`): otherwise a message to a person need not be classified. */
+  get remembersEntities(): boolean {
+    return (this.bot.rememberedEntities?.length ?? 0) > 0;
+  }
+
   /**
    * A customer message that no dialog reads (a person has the conversation):
    * its `rememberedEntities` are kept all the same, so the contact details a
