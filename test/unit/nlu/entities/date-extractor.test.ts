@@ -39,6 +39,58 @@ describe('dateExtractor', () => {
     expect(dates(spanish, text)).toEqual([value]);
   });
 
+  it.each([
+    [english, 'what are your opening hours on sunday?', '2026-11-29'],
+    [english, 'tonight', '2026-11-26'],
+    [english, 'this morning', '2026-11-26'],
+    [english, 'tomorrow evening', '2026-11-27'],
+    [english, 'the day after tomorrow', '2026-11-28'],
+    [english, 'this coming sunday', '2026-11-29'],
+    [english, 'this thursday', '2026-11-26'],
+    [english, 'last friday', '2026-11-20'],
+    [english, 'monday morning', '2026-11-30'],
+    [english, 'December 25th', '2026-12-25'],
+    [english, 'dec. 1, 2027', '2027-12-01'],
+    [english, 'on 5 may', '2027-05-05'],
+    [english, 'on the 1st', '2026-12-01'],
+    [english, 'the 23rd', '2026-12-23'],
+    [english, 'a week from monday', '2026-11-30'],
+    [english, 'christmas eve', '2026-12-24'],
+    [spanish, 'mañana por la mañana', '2026-11-27'],
+    [spanish, 'el viernes que viene', '2026-11-27'],
+    [spanish, 'el lunes pasado', '2026-11-16'],
+    [spanish, 'este domingo', '2026-11-29'],
+    [spanish, 'el día 25', '2026-12-25'],
+    [spanish, 'el 31', '2026-12-31'],
+    [spanish, 'el primero de diciembre', '2026-12-01'],
+    [spanish, 'el 2 de mayo de 2027', '2027-05-02'],
+    [spanish, 'EL SÁBADO POR LA TARDE', '2026-11-28'],
+    [spanish, 'esta noche', '2026-11-26'],
+  ])('reads the common form %#: %j as %s, and what it leaves with the recognizer', (extract, text, value) => {
+    expect(dates(extract, text)).toEqual([value]);
+  });
+
+  it.each([
+    [english, 'good morning'],
+    [english, 'mondays are busy'],
+    [english, 'I ordered 2 shirts'],
+    [spanish, 'por la mañana'],
+    [spanish, 'llega tarde'],
+    [spanish, '¿los lunes abren?'],
+    [spanish, 'el 5% de descuento'],
+    [spanish, 'hace días que espero'],
+  ])('finds no date in the everyday words %#: %j', (extract, text) => {
+    expect(dates(extract, text)).toEqual([]);
+  });
+
+  it('reads two dates in one message, each at its place', () => {
+    const text = 'not tomorrow, on 25 December';
+    expect(english(text, { referenceDate }).map((found) => [found.value, text.slice(found.start, found.end)])).toEqual([
+      ['2026-11-27', 'tomorrow'],
+      ['2026-12-25', '25 December'],
+    ]);
+  });
+
   it('reads numeric dates month first in US English unless the corpus says otherwise', () => {
     expect(dates(american, '12/03/2026')).toEqual(['2026-12-03']);
     expect(dates(english, '12/03/2026')).toEqual(['2026-03-12']);
