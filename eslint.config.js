@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'coverage/', 'web/**/*.js'] },
+  { ignores: ['node_modules/', '.cache/', 'coverage/', 'test-results/', '.scratch/', 'web/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
