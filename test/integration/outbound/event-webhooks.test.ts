@@ -94,9 +94,10 @@ describe('outbound events', () => {
       },
     });
 
-    const metrics = await (await fetch(`${host.url}/metrics`)).text();
-    expect(metrics).toMatch(/switchboard_event_deliveries_total\{event="conversation.escalated",outcome="retried"\} 2/);
-    expect(metrics).toMatch(/switchboard_event_deliveries_total\{event="conversation.escalated",outcome="delivered"\} [1-9]/);
+    // Counted when the receiver's answer is back, which can be a moment after it saw the request.
+    const metrics = async () => (await fetch(`${host.url}/metrics`)).text();
+    await expect.poll(metrics).toMatch(/switchboard_event_deliveries_total\{event="conversation.escalated",outcome="delivered"\} [1-9]/);
+    expect(await metrics()).toMatch(/switchboard_event_deliveries_total\{event="conversation.escalated",outcome="retried"\} 2/);
     const warnings = host.sink.lines.filter((line) => line.msg === 'event delivery failed; will retry' && line.eventId === first?.event.id);
     expect(warnings.map((line) => line.problem)).toEqual(['HTTP 500', 'HTTP 503']);
     expect(host.sink.text).not.toContain(SECRET);
@@ -202,7 +203,10 @@ describe('outbound events', () => {
       const [delivered] = await receiver.waitFor(accepted(customer.conversationId, 'conversation.escalated'));
       expect(delivered?.headers['x-switchboard-delivery']).toBe(failed?.headers['x-switchboard-delivery']);
       expect(delivered?.headers['x-switchboard-attempt']).toBe('2');
-      expect(b.sink.lines.some((line) => line.msg === 'event delivered' && line.eventId === failed?.event.id)).toBe(true);
+      // Logged when the receiver's answer is back, which can be a moment after it saw the request.
+      await expect
+        .poll(() => b.sink.lines.some((line) => line.msg === 'event delivered' && line.eventId === failed?.event.id))
+        .toBe(true);
     } finally {
       await b.stop();
     }
