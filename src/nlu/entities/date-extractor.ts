@@ -88,9 +88,13 @@ export function dateExtractor(settings: DateExtractorSettings): (text: string, c
   }
   const order = settings.numericDates ?? defaultNumericDateOrder(settings.locale);
   const spellings = SPELLINGS[culture.slice(0, 2)] ?? [];
-  // Built once: `recognizeDateTime` builds a recognizer (hundreds of regular
-  // expressions) on every call, which made each message cost milliseconds.
-  const model = new dateTime.DateTimeRecognizer(culture).getDateTimeModel(culture, true);
+  // Built once, on the first message the rules leave a date word in:
+  // `recognizeDateTime` would build a recognizer (hundreds of regular
+  // expressions) on every call, and a culture's model holds about 40 MB of
+  // the host's memory, which a bot whose customers write the common forms
+  // never needs. The first such message waits about 130 ms for it.
+  let model: ReturnType<dateTime.DateTimeRecognizer['getDateTimeModel']> | undefined;
+  const recognizer = () => (model ??= new dateTime.DateTimeRecognizer(culture).getDateTimeModel(culture, true));
   const common = COMMON_DATES[culture.slice(0, 2)];
   return (text, { referenceDate }) => {
     const today = isoDay(referenceDate);
@@ -105,7 +109,7 @@ export function dateExtractor(settings: DateExtractorSettings): (text: string, c
       rest = commonDates.rest;
       if (!common.leftForRecognizer.test(rest)) return read.sort((a, b) => a.start - b.start);
     }
-    const worded = model.parse(rest, referenceDate).flatMap((result): EntityMatch[] => {
+    const worded = recognizer().parse(rest, referenceDate).flatMap((result): EntityMatch[] => {
       const value = resolveDate(result.typeName, result.resolution, today);
       if (value === undefined || !looksLikeADate(result.text)) return [];
       return [{ value, start: result.start, end: result.end + 1 }];

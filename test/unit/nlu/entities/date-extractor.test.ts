@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import dateTime from '@microsoft/recognizers-text-date-time';
+import { describe, expect, it, vi } from 'vitest';
 import { dateExtractor } from '../../../../src/nlu/entities/date-extractor.ts';
 
 // Thursday 26 November 2026, noon in the host's time zone.
@@ -116,6 +117,21 @@ describe('dateExtractor', () => {
     const text = 'pick up on 25 December please';
     const [found] = english(text, { referenceDate });
     expect(text.slice(found?.start, found?.end)).toBe('25 December');
+  });
+
+  it("builds the recognizer's model only for the first message the rules leave a date word in", () => {
+    const builds = vi.spyOn(dateTime.DateTimeRecognizer.prototype, 'getDateTimeModel');
+    try {
+      const extract = dateExtractor({ locale: 'en' });
+      expect(dates(extract, 'what are your opening hours on sunday?')).toEqual(['2026-11-29']);
+      expect(dates(extract, 'tomorrow at 5pm')).toEqual(['2026-11-27']);
+      expect(builds).not.toHaveBeenCalled();
+      expect(dates(extract, 'in 3 days')).toEqual(['2026-11-29']);
+      expect(dates(extract, 'on 25 December')).toEqual(['2026-12-25']);
+      expect(builds).toHaveBeenCalledTimes(1);
+    } finally {
+      builds.mockRestore();
+    }
   });
 
   it('refuses a locale it has no recognizer for', () => {
