@@ -48,6 +48,7 @@ export interface RedisConversationStoreOptions {
  * 2 created the record.
  */
 export class RedisConversationStore implements ConversationStore {
+  readonly announcesEntries = false;
   private readonly client: RedisClient;
   private readonly keys: StoreKeys;
   private readonly scripts: StoreScripts;
