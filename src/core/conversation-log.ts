@@ -15,6 +15,8 @@ export const conversationTopic = (conversationId: string): string =>
 /**
  * The transcript with live delivery: every entry is stored first, then
  * announced, so a watcher that missed the announcement finds it in the store.
+ * A store that announces entries itself (ConversationStore.announcesEntries:
+ * Redis, in the script that writes them) saves the separate publish.
  */
 export class ConversationLog {
   constructor(
@@ -41,11 +43,19 @@ export class ConversationLog {
     guard: ReplyGuard,
   ): Promise<{ entry: TranscriptEntry; announced: Promise<void> } | undefined> {
     const stored = await this.store.appendReply(conversationId, entry, guard);
-    return stored && { entry: stored, announced: this.announce(conversationId, { type: 'message', entry: stored }) };
+    if (!stored) return undefined;
+    const announced = this.store.announcesEntries
+      ? Promise.resolve()
+      : this.announce(conversationId, { type: 'message', entry: stored });
+    return { entry: stored, announced };
   }
 
-  /** Announces an entry stored by other means (the inbox records customer messages itself). */
-  async announceEntry(conversationId: string, entry: TranscriptEntry): Promise<void> {
+  /**
+   * Announces a customer message the inbox recorded itself, fresh, with the
+   * store's `recordInbound`, unless the store announced it already.
+   */
+  async announceInbound(conversationId: string, entry: TranscriptEntry): Promise<void> {
+    if (this.store.announcesEntries) return;
     await this.announce(conversationId, { type: 'message', entry });
   }
 

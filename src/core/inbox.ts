@@ -157,7 +157,7 @@ export class Inbox {
   /** Live delivery of the customer's own message (agents, the customer's other tabs); best effort. */
   private async announce(conversationId: string, entry: TranscriptEntry): Promise<void> {
     try {
-      await this.deps.log.announceEntry(conversationId, entry);
+      await this.deps.log.announceInbound(conversationId, entry);
     } catch (error) {
       this.deps.logger.warn({ err: error, conversationId }, 'accepted message not announced live');
     }

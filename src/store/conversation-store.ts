@@ -81,6 +81,15 @@ export interface ReplyGuard {
  */
 export interface ConversationStore {
   /**
+   * Whether `recordInbound` (a fresh entry) and `appendReply` announce the
+   * entry they store themselves, in the same step as the write: the
+   * `message` event on the conversation's topic of the event bus that
+   * shares this store's Redis and key prefix (src/core/conversation-log.ts),
+   * exactly as a publisher would send it. Whoever stored it then must not
+   * announce it again. The in-memory store has no bus to announce on.
+   */
+  readonly announcesEntries: boolean;
+  /**
    * The conversation for this channel key, created with `init` when there is
    * none. Two concurrent calls with the same key get the same conversation.
    */
@@ -100,7 +109,8 @@ export interface ConversationStore {
 
   /**
    * Appends a customer message like `append`, once per idempotency key, and
-   * moves `lastCustomerMessageAt` up. Throws `conversation_not_found`.
+   * moves `lastCustomerMessageAt` up; announces it when fresh, if this store
+   * announces entries. Throws `conversation_not_found`.
    */
   recordInbound(id: string, entry: NewTranscriptEntry, options: InboundRecordOptions): Promise<InboundRecord>;
   /**
@@ -120,8 +130,9 @@ export interface ConversationStore {
   pendingInbound(id: string, upTo: number, claim: LockClaim): Promise<PendingInbound | undefined>;
   /**
    * Appends a turn's reply unless that turn appended it before (undefined
-   * then: it must not be sent again). Throws `turn_fenced` when the guard's
-   * lock token no longer holds the conversation, `conversation_not_found`.
+   * then: it must not be sent again); announces it when appended, if this
+   * store announces entries. Throws `turn_fenced` when the guard's lock
+   * token no longer holds the conversation, `conversation_not_found`.
    */
   appendReply(id: string, entry: NewTranscriptEntry, guard: ReplyGuard): Promise<TranscriptEntry | undefined>;
   /**

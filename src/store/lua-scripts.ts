@@ -94,7 +94,10 @@ export interface StoreScripts {
   releaseLock(key: string, token: string): Promise<boolean>;
   /** extend-lock.lua: whether this token still held the lock (and now holds it for `ttlMs` more). */
   extendLock(key: string, token: string, ttlMs: number): Promise<boolean>;
-  /** record-inbound.lua: the customer entry's id, whether this call recorded it, and whether its turn is done. */
+  /**
+   * record-inbound.lua: the customer entry's id, whether this call recorded
+   * it, and whether its turn is done; a fresh entry is announced on `channel`.
+   */
   recordInbound(
     keys: { record: string; transcript: string; idempotency?: string },
     entryJson: string,
@@ -102,6 +105,7 @@ export interface StoreScripts {
     now: number,
     wroteAt: number,
     idempotencyTtlMs: number,
+    channel: string,
   ): Promise<{ entryId: number; fresh: boolean; done: boolean }>;
   /**
    * pending-inbound.lua: the record, the watermarks and the JSON entries
@@ -121,13 +125,14 @@ export interface StoreScripts {
       }
     | undefined
   >;
-  /** append-reply.lua: the new entry's id, or 0 when the reply was appended before. */
+  /** append-reply.lua: the new entry's id, announced on `channel`, or 0 when the reply was appended before. */
   appendReply(
     keys: { record: string; transcript: string; lock: string },
     entryJson: string,
     cap: number,
     now: number,
     guard: { inboundId: number; ordinal: number; token: string },
+    channel: string,
   ): Promise<number>;
   /** complete-inbound.lua: the watermark after the call; with `release`, the lock of `token` is let go of too. */
   completeInbound(recordKey: string, lockKey: string, entryId: number, token: string, release: boolean): Promise<number>;
@@ -196,9 +201,9 @@ export function storeScripts(client: RedisClient): StoreScripts {
     async extendLock(key, token, ttlMs) {
       return luaReply.integer(await run('sbExtendLock', [key, token, ttlMs]), 'sbExtendLock') === 1;
     },
-    async recordInbound(keys, entryJson, cap, now, wroteAt, idempotencyTtlMs) {
+    async recordInbound(keys, entryJson, cap, now, wroteAt, idempotencyTtlMs, channel) {
       const keyList = keys.idempotency === undefined ? [keys.record, keys.transcript] : [keys.record, keys.transcript, keys.idempotency];
-      const reply = await run('sbRecordInbound', [keyList.length, ...keyList, entryJson, cap, now, wroteAt, idempotencyTtlMs]);
+      const reply = await run('sbRecordInbound', [keyList.length, ...keyList, entryJson, cap, now, wroteAt, idempotencyTtlMs, channel]);
       if (!Array.isArray(reply) || reply.length !== 3) throw unexpectedReply('sbRecordInbound');
       const [entryId, fresh, done] = reply.map((item: unknown) => luaReply.integer(item, 'sbRecordInbound'));
       if (entryId === undefined || fresh === undefined || done === undefined) throw unexpectedReply('sbRecordInbound');
@@ -223,7 +228,7 @@ export function storeScripts(client: RedisClient): StoreScripts {
         entries: entries.map((entry) => luaReply.string(entry, 'sbPendingInbound')),
       };
     },
-    async appendReply(keys, entryJson, cap, now, guard) {
+    async appendReply(keys, entryJson, cap, now, guard, channel) {
       const reply = await run('sbAppendReply', [
         keys.record,
         keys.transcript,
@@ -234,6 +239,7 @@ export function storeScripts(client: RedisClient): StoreScripts {
         guard.inboundId,
         guard.ordinal,
         guard.token,
+        channel,
       ]);
       return luaReply.integer(reply, 'sbAppendReply');
     },

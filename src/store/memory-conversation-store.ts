@@ -44,6 +44,7 @@ interface StoredConversation {
  * references, undefined members dropped) matches the Redis store.
  */
 export class MemoryConversationStore implements ConversationStore {
+  readonly announcesEntries = false;
   private readonly byId = new Map<string, StoredConversation>();
   private readonly idByKey = new Map<string, string>();
   private readonly cap: number;

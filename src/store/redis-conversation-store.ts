@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, NewTranscriptEntry, TranscriptEntry } from '../core/conversation.ts';
+import { conversationTopic } from '../core/conversation-log.ts';
 import type {
   InboundRecord,
   InboundRecordOptions,
@@ -48,6 +49,8 @@ export interface RedisConversationStoreOptions {
  * 2 created the record.
  */
 export class RedisConversationStore implements ConversationStore {
+  /** On the channel a RedisEventBus with the same key prefix uses for the conversation's topic. */
+  readonly announcesEntries = true;
   private readonly client: RedisClient;
   private readonly keys: StoreKeys;
   private readonly scripts: StoreScripts;
@@ -130,6 +133,7 @@ export class RedisConversationStore implements ConversationStore {
         this.now(),
         options.wroteAt,
         Math.max(1, Math.round(options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS)),
+        this.keys.eventChannel(conversationTopic(id)),
       ),
     );
     return { entry: { ...entry, id: entryId }, fresh, done };
@@ -163,6 +167,7 @@ export class RedisConversationStore implements ConversationStore {
         this.cap,
         this.now(),
         { inboundId: guard.inboundId, ordinal: guard.ordinal, token: guard.fence ?? '' },
+        this.keys.eventChannel(conversationTopic(id)),
       ),
     );
     return entryId === 0 ? undefined : { ...entry, id: entryId };

@@ -13,7 +13,8 @@
  *                                message, read by every host through one consumer group)
  *   sb:conv-key:<conversationKey> string: the conversation id for a channel key
  *   sb:dialog:<storageKey>       hash: botbuilder state (`etag`, `data`)
- *   sb:events:<topic>            pub/sub channel of the event bus
+ *   sb:events:<topic>            pub/sub channel of the event bus (record-inbound.lua and
+ *                                append-reply.lua publish on a conversation's too)
  *
  * The two keys of one conversation share the hash tag `{conv:<id>}` because
  * the append and read-transcript scripts touch both; on Redis Cluster they

@@ -15,6 +15,10 @@
   stalled past the lock's time to live and another host took over) can
   neither record nor send.
 
+  An appended reply is announced here, on the conversation's event bus
+  channel, in the same step as its write (announce-entry.lua): one round
+  trip less than a PUBLISH of its own.
+
   Input:
     KEYS[1] conversation record      (<prefix>:{conv:<id>}:record)
     KEYS[2] conversation transcript  (<prefix>:{conv:<id>}:transcript)
@@ -26,12 +30,16 @@
     ARGV[4] id of the customer entry this turn answers
     ARGV[5] ordinal of this reply within the turn (0, 1, …)
     ARGV[6] the caller's lock token; "" when there is no lock to check
+    ARGV[7] the event bus channel of the conversation (<prefix>:events:conversation:<id>)
 
   Output:
-    the new entry's id, or 0 when this reply was appended before.
+    the new entry's id, or 0 when this reply was appended before (and
+    nothing is announced).
     Error SB_CONVERSATION_NOT_FOUND when the record does not exist.
     Error SB_TURN_FENCED when the caller no longer holds the turn lock.
 ]]
+--- @include "announce-entry"
+
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return redis.error_reply('SB_CONVERSATION_NOT_FOUND no such conversation record')
 end
@@ -56,4 +64,5 @@ else
 end
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+announceEntry(ARGV[7], ARGV[1], id)
 return id

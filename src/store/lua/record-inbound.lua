@@ -12,6 +12,11 @@
                           conversation older than this field starts here)
     lastCustomerMessageAt when the customer last wrote (never moves back)
 
+  A newly recorded entry is announced here, on the conversation's event bus
+  channel, in the same step as its write (announce-entry.lua): one round
+  trip less than a PUBLISH of its own, and the message is announced before
+  its inbox item exists, so before anything its turn appends.
+
   Input:
     KEYS[1] conversation record      (<prefix>:{conv:<id>}:record)
     KEYS[2] conversation transcript  (<prefix>:{conv:<id>}:transcript)
@@ -22,13 +27,17 @@
     ARGV[3] now (ms since the epoch): the record's new updatedAt
     ARGV[4] when the customer wrote (ms since the epoch)
     ARGV[5] how long the idempotency key is kept, in ms (with KEYS[3])
+    ARGV[6] the event bus channel of the conversation (<prefix>:events:conversation:<id>)
 
   Output:
     { entryId, fresh, done }: fresh is 1 when this call recorded the entry,
     0 when the key had recorded it before; done is 1 when that entry's turn
-    is already complete (nothing left to schedule).
+    is already complete (nothing left to schedule). The entry is announced
+    on ARGV[6] only when fresh.
     Error SB_CONVERSATION_NOT_FOUND when the record does not exist.
 ]]
+--- @include "announce-entry"
+
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return redis.error_reply('SB_CONVERSATION_NOT_FOUND no such conversation record')
 end
@@ -65,4 +74,5 @@ redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
 if KEYS[3] then
   redis.call('SET', KEYS[3], id, 'PX', ARGV[5])
 end
+announceEntry(ARGV[6], ARGV[1], id)
 return { id, 1, 0 }
