@@ -1,23 +1,7 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { logRedactor } from './log-redaction.ts';
 
 export type { Logger };
-
-/**
- * Paths that never reach a log line unless content logging is switched on:
- * credentials always, message bodies by default (customers write addresses,
- * order numbers and worse).
- */
-const SECRET_PATHS = [
-  'token',
-  'authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'password',
-  '*.token',
-  '*.password',
-];
-const CONTENT_PATHS = ['text', '*.text', 'body', '*.body', 'utterance'];
 
 export interface LoggerSettings {
   level: string;
@@ -29,13 +13,26 @@ export function createLogger(
   settings: LoggerSettings,
   destination?: pino.DestinationStream,
 ): Logger {
+  const redact = logRedactor(settings.logContent);
   const options: LoggerOptions = {
     level: settings.level,
-    redact: {
-      paths: settings.logContent ? SECRET_PATHS : [...SECRET_PATHS, ...CONTENT_PATHS],
-      censor: '[redacted]',
-    },
+    // A formatter rather than pino's `redact`, which cloned every line.
+    formatters: { log: redact },
     base: { service: 'switchboard' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  const logger = destination ? pino(options, destination) : pino(options);
+  // pino hands a child's bindings to no formatter of ours (it resets
+  // `formatters.bindings` for children), so they are censored here, once per
+  // child. Children inherit this method from the root, grandchildren too.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each logger's own `this`
+  const pinoChild = logger.child;
+  const censoredChild: typeof pinoChild = function <L extends string = never>(
+    this: Logger,
+    bindings: pino.Bindings,
+    childOptions?: pino.ChildLoggerOptions<L>,
+  ): pino.Logger<L> {
+    return pinoChild.call<Logger, [pino.Bindings, pino.ChildLoggerOptions<L> | undefined], pino.Logger<L>>(this, redact(bindings), childOptions);
+  };
+  logger.child = censoredChild;
+  return logger;
 }

@@ -107,9 +107,11 @@ export class Inbox {
         wroteAt: wroteAt(message.timestamp),
       },
     );
-    const logger = this.deps.logger.child({ conversationId: conversation.id, channel: message.channel, requestId });
+    // Only a redelivery logs here: a child logger for every message would be
+    // built (its bindings serialised) to say nothing.
+    const logger = (): Logger => this.deps.logger.child({ conversationId: conversation.id, channel: message.channel, requestId });
     if (recorded.done) {
-      logger.info('duplicate delivery ignored');
+      logger().info('duplicate delivery ignored');
       return { outcome: 'duplicate', conversationId: conversation.id };
     }
     // Also on a redelivery whose turn is not done yet: the first attempt may
@@ -121,7 +123,7 @@ export class Inbox {
     if (Object.keys(patch).length > 0) await this.deps.store.update(conversation.id, patch);
     await this.deps.queue.enqueue({ conversationId: conversation.id, entryId: recorded.entry.id, ...(requestId ? { requestId } : {}) });
     if (!recorded.fresh) {
-      logger.info('redelivery of a message whose turn is pending: scheduled again');
+      logger().info('redelivery of a message whose turn is pending: scheduled again');
       return { outcome: 'duplicate', conversationId: conversation.id };
     }
     await this.announce(conversation.id, recorded.entry);

@@ -4,6 +4,7 @@ import type { Conversation } from '../core/conversation.ts';
 import { EscalationPolicy, type Escalation } from '../handoff/escalation-policy.ts';
 import type { Classification } from '../nlu/intent-classifier.ts';
 import type { BotDefinition } from './bot-definition.ts';
+import { DialogContexts } from './dialog-contexts.ts';
 import { csatDialogs, pendingRating, type CsatDialogSettings } from './csat-dialog.ts';
 import { attachTurnServices, type TurnServices } from './turn-services.ts';
 
@@ -56,6 +57,7 @@ export class DialogEngine {
   private readonly fallbacksInARow: StatePropertyAccessor<number>;
   private readonly inbound: StatePropertyAccessor<InboundMark | undefined>;
   private readonly dialogs: DialogSet;
+  private readonly dialogContexts: DialogContexts;
   private readonly interrupting: ReadonlySet<string>;
 
   constructor(
@@ -71,6 +73,7 @@ export class DialogEngine {
     this.dialogs = new DialogSet(this.dialogState);
     for (const dialog of bot.dialogs) this.dialogs.add(dialog);
     if (options.csat) for (const dialog of csatDialogs(options.csat)) this.dialogs.add(dialog);
+    this.dialogContexts = new DialogContexts(this.dialogs);
     this.interrupting = new Set(bot.interruptingIntents ?? []);
     this.checkRoutes();
   }
@@ -84,7 +87,7 @@ export class DialogEngine {
   async runMessageTurn(context: TurnContext, conversation: Conversation, nlu: Classification, inboundId?: number): Promise<TurnOutcome> {
     const outcome = await this.withState(context, conversation, nlu, inboundId, async (services) => {
       this.keepEntities(services, nlu);
-      const dc = await this.dialogs.createContext(context);
+      const dc = await this.dialogContexts.create(context);
       const policy = this.options.policy;
       const text = context.activity.text as string | undefined;
       // A pending "rate us 1–5" question never holds an answer that is not a rating.
@@ -123,7 +126,7 @@ export class DialogEngine {
   /** Starts a dialog outside a customer message (e.g. when an agent hands back). */
   async beginDialog(context: TurnContext, conversation: Conversation, dialogId: string): Promise<void> {
     await this.withState(context, conversation, undefined, undefined, async () => {
-      const dc = await this.dialogs.createContext(context);
+      const dc = await this.dialogContexts.create(context);
       await dc.cancelAllDialogs();
       await dc.beginDialog(dialogId);
       return {};

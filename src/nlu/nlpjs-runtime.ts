@@ -248,6 +248,38 @@ interface PipelineStep {
   run(input: Record<string, unknown>): unknown;
 }
 
+/** Marks the NLP.js NLU instances built by `intentModelNlu`, whose `process` is typed. */
+const INTENT_MODEL_NLU = Symbol('switchboard intent model NLU');
+
+/** A locale's intent model plugin as NLP.js runs it: the text analysed by the locale's pipeline, then the model. */
+export interface IntentModelRunner {
+  process(utterance: string): Promise<IntentModelAnswer>;
+}
+
+function isIntentModelRunner(value: unknown): value is IntentModelRunner {
+  return typeof value === 'object' && value !== null && INTENT_MODEL_NLU in value;
+}
+
+/**
+ * The plugin NLU that NLP.js's NLU manager would end up calling for
+ * `locale`, or undefined when there is none (NLP.js's own NLU, or NLP.js
+ * internals not as expected). The manager adds nothing to its answer here:
+ * the domain manager's stem dictionary and by-domain training are off
+ * (`createNlp`), so `process(utterance)` on it answers what
+ * `nluManager.process` would, without the manager's settings merges,
+ * language fill-in and two pipelines per message.
+ */
+export function intentModelRunner(nlp: NlpjsNlp, locale: string): IntentModelRunner | undefined {
+  const managers: unknown = isRecord(nlp.nluManager) ? nlp.nluManager.domainManagers : undefined;
+  const manager: unknown = isRecord(managers) ? managers[locale.slice(0, 2).toLowerCase()] : undefined;
+  const domains: unknown = isRecord(manager) ? manager.domains : undefined;
+  const nlu: unknown = isRecord(domains) ? domains[MASTER_DOMAIN] : undefined;
+  return isIntentModelRunner(nlu) ? nlu : undefined;
+}
+
+/** The domain NLP.js's domain manager classifies with when it does not train by domain. */
+const MASTER_DOMAIN = 'master_domain';
+
 /**
  * The NLP.js class of `plugin`: a subclass of `@nlpjs/nlu`'s `Nlu` that
  * keeps its training pipeline (`nlu-??-train`: prepareCorpus →
@@ -256,6 +288,7 @@ interface PipelineStep {
  */
 function intentModelNlu(Base: NluBaseConstructor, plugin: IntentModelPlugin): NluBaseConstructor {
   return class IntentModelNlu extends Base {
+    readonly [INTENT_MODEL_NLU] = true;
     model: IntentModel | undefined;
     private steps: { normalize: PipelineStep; tokenize: PipelineStep; stem: PipelineStep } | undefined;
 

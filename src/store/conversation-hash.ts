@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Conversation, ConversationStatus } from '../core/conversation.ts';
 import type { ChannelName } from '../core/messages.ts';
-import { handoffRecordSchema, type HandoffRecord } from '../handoff/handoff-record.ts';
+import { handoffRecordSchema, wellFormedHandoffRecord, type HandoffRecord } from '../handoff/handoff-record.ts';
 
 /**
  * A conversation record as the fields of a Redis hash: strings only, the
@@ -65,9 +65,19 @@ const hashSchema = z.object({
 /**
  * The conversation in a hash, or undefined for an empty hash (no record).
  * A malformed record is a bug or a foreign writer, and throws.
+ *
+ * A record is read several times per message, so a well-formed one is
+ * checked by hand (`wellFormedConversation`, field for field what the schema
+ * checks); whatever that check does not accept goes through the schema,
+ * which decides and words the error.
  */
 export function conversationFromHash(hash: Record<string, string>): Conversation | undefined {
   if (Object.keys(hash).length === 0) return undefined;
+  return wellFormedConversation(hash) ?? conversationFromHashBySchema(hash);
+}
+
+/** The schema's reading of a non-empty hash: the reference `conversationFromHash` agrees with. */
+export function conversationFromHashBySchema(hash: Record<string, string>): Conversation {
   const parsed = hashSchema.safeParse(hash);
   if (!parsed.success) {
     throw new Error(`Malformed conversation record in Redis: ${parsed.error.message}`);
@@ -78,6 +88,73 @@ export function conversationFromHash(hash: Record<string, string>): Conversation
     ...(lastCustomerMessageAt === undefined ? {} : { lastCustomerMessageAt }),
     ...(handoff === undefined ? {} : { handoff }),
   };
+}
+
+/**
+ * The conversation when every field is exactly what `hashSchema` accepts
+ * (same output, same key order), else undefined: a strict subset of the
+ * schema, so a record it refuses is never one the schema would take
+ * differently, only one the schema is asked about.
+ */
+export function wellFormedConversation(hash: Record<string, string>): Conversation | undefined {
+  const { id, channel, conversationKey, userId, status, locale } = hash;
+  if (typeof id !== 'string' || id.length === 0) return undefined;
+  if (typeof channel !== 'string' || !Object.hasOwn(CHANNELS, channel)) return undefined;
+  if (typeof conversationKey !== 'string' || typeof userId !== 'string') return undefined;
+  if (typeof status !== 'string' || !Object.hasOwn(STATUSES, status)) return undefined;
+  if (typeof locale !== 'string') return undefined;
+  const address = stringRecordJson(hash.address);
+  const createdAt = timestampOf(hash.createdAt);
+  const updatedAt = timestampOf(hash.updatedAt);
+  if (address === undefined || createdAt === undefined || updatedAt === undefined) return undefined;
+  const conversation: Conversation = {
+    id,
+    channel: channel as ChannelName,
+    conversationKey,
+    userId,
+    address,
+    status: status as ConversationStatus,
+    locale,
+    createdAt,
+    updatedAt,
+  };
+  if (hash.lastCustomerMessageAt !== undefined) {
+    const lastCustomerMessageAt = timestampOf(hash.lastCustomerMessageAt);
+    if (lastCustomerMessageAt === undefined) return undefined;
+    conversation.lastCustomerMessageAt = lastCustomerMessageAt;
+  }
+  if (hash.handoff !== undefined) {
+    const handoff = typeof hash.handoff === 'string' ? wellFormedHandoffRecord(parseJson(hash.handoff)) : undefined;
+    if (handoff === undefined) return undefined;
+    conversation.handoff = handoff;
+  }
+  return conversation;
+}
+
+function timestampOf(field: unknown): number | undefined {
+  if (typeof field !== 'string' || field.length === 0) return undefined;
+  const value = Number(field);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON object of strings, as `z.record(z.string(), z.string())` reads it (which drops a `__proto__` key: left to it). */
+function stringRecordJson(field: unknown): Record<string, string> | undefined {
+  if (typeof field !== 'string') return undefined;
+  const value = parseJson(field);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (Object.hasOwn(value, '__proto__')) return undefined;
+  for (const entry of Object.values(value)) {
+    if (typeof entry !== 'string') return undefined;
+  }
+  return value as Record<string, string>;
 }
 
 /** The hash fields a patch sets (undefined members of the patch are left alone). */

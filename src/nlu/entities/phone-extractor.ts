@@ -4,6 +4,12 @@ import type { EntityMatch } from './entity-match.ts';
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 /** Written with its country: `+34…`, `0034…` (the international prefix most of the world dials). */
 const INTERNATIONAL = /^\s*(?:\+|00)/;
+/**
+ * Every digit libphonenumber-js reads (ASCII, fullwidth, Arabic-Indic) is a
+ * decimal digit: a text without one holds no phone number, and most
+ * messages have none, so the library's scan of the text is skipped.
+ */
+const DIGIT = /\p{Nd}/u;
 
 /** Whether `country` is an ISO 3166-1 alpha-2 code libphonenumber-js has numbering rules for. */
 export const isPhoneCountry = (country: string): country is CountryCode => isSupportedCountry(country);
@@ -26,9 +32,11 @@ export const isPhoneCountry = (country: string): country is CountryCode => isSup
  * ("A1001 612" is an order number and a number, not the phone number 1001 612).
  */
 export function phoneExtractor(defaultCountry: CountryCode | undefined): (text: string) => EntityMatch[] {
-  return (text) =>
-    findPhoneNumbersInText(text, { ...(defaultCountry ? { defaultCountry } : {}), extended: true })
+  return (text) => {
+    if (!DIGIT.test(text)) return [];
+    return findPhoneNumbersInText(text, { ...(defaultCountry ? { defaultCountry } : {}), extended: true })
       .filter((found) => !WORD_CHARACTER.test(text.charAt(found.startsAt - 1)) && !WORD_CHARACTER.test(text.charAt(found.endsAt)))
       .filter((found) => INTERNATIONAL.test(text.slice(found.startsAt, found.endsAt)) || found.number.isValid())
       .map((found) => ({ value: found.number.number, start: found.startsAt, end: found.endsAt }));
+  };
 }

@@ -1,3 +1,4 @@
+import { findPhoneNumbersInText } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { phoneExtractor } from '../../../../src/nlu/entities/phone-extractor.ts';
 
@@ -36,5 +37,19 @@ describe('phoneExtractor', () => {
     const text = 'call 612 34 56 78 now';
     const [found] = spanish(text);
     expect(text.slice(found?.start, found?.end)).toBe('612 34 56 78');
+  });
+
+  it('reads numbers written in the digits libphonenumber-js knows besides ASCII', () => {
+    expect(spanish('mi número es ６１２ ３４ ５６ ７８').map((found) => found.value)).toEqual(['+34612345678']);
+    expect(none('+٣٤ ٦١٢ ٣٤٥ ٦٧٨').map((found) => found.value)).toEqual(['+34612345678']);
+  });
+
+  it('answers as the library would for a text without a digit, where it skips the library', () => {
+    const texts = ['', 'hello there', 'call me on seven seven', '+ ( ) - .', 'my number is +', 'tel: +', '☎️ later', 'llámame mañana'];
+    for (const text of texts) {
+      expect(findPhoneNumbersInText(text, { defaultCountry: 'ES', extended: true })).toEqual([]);
+      expect(spanish(text)).toEqual([]);
+      expect(none(text)).toEqual([]);
+    }
   });
 });
