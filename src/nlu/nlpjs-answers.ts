@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isObjectRecord } from '../core/object-record.ts';
 import type { IntentScore, Sentiment } from './intent-classifier.ts';
 
 /*
@@ -60,10 +61,10 @@ export function readSentimentOutput(output: unknown): Sentiment {
  * one is what the schema accepts; else undefined.
  */
 export function wellFormedNerEntities(output: unknown): NerEntity[] | undefined {
-  if (!isObject(output) || !Array.isArray(output.entities)) return undefined;
+  if (!isObjectRecord(output) || !Array.isArray(output.entities)) return undefined;
   const entities: NerEntity[] = [];
   for (const edge of output.entities as unknown[]) {
-    if (!isObject(edge)) return undefined;
+    if (!isObjectRecord(edge)) return undefined;
     const { entity, start, end, sourceText, option } = edge;
     if (typeof entity !== 'string' || !isOffset(start) || !isOffset(end) || typeof sourceText !== 'string') return undefined;
     if (option === undefined) {
@@ -81,14 +82,10 @@ const VOTES: ReadonlySet<string> = new Set(['positive', 'negative', 'neutral']);
 
 /** The sentiment as the schema outputs it when it is what the schema accepts; else undefined. */
 export function wellFormedSentimentOutput(output: unknown): { sentiment: Sentiment } | undefined {
-  if (!isObject(output) || !isObject(output.sentiment)) return undefined;
+  if (!isObjectRecord(output) || !isObjectRecord(output.sentiment)) return undefined;
   const { score, vote } = output.sentiment;
   if (typeof score !== 'number' || !Number.isFinite(score) || typeof vote !== 'string' || !VOTES.has(vote)) return undefined;
   return { sentiment: { score, vote: vote as Sentiment['vote'] } };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** What `z.number().int().min(0)` accepts. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Conversation, ConversationStatus } from '../core/conversation.ts';
 import type { ChannelName } from '../core/messages.ts';
+import { isObjectRecord } from '../core/object-record.ts';
 import { handoffRecordSchema, wellFormedHandoffRecord, type HandoffRecord } from '../handoff/handoff-record.ts';
 
 /**
@@ -149,7 +150,7 @@ function parseJson(text: string): unknown {
 function stringRecordJson(field: unknown): Record<string, string> | undefined {
   if (typeof field !== 'string') return undefined;
   const value = parseJson(field);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (!isObjectRecord(value)) return undefined;
   if (Object.hasOwn(value, '__proto__')) return undefined;
   for (const entry of Object.values(value)) {
     if (typeof entry !== 'string') return undefined;

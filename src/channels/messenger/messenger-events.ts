@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Attachment } from '../../core/messages.ts';
 import { IgnoredEvents } from '../meta/meta-channel-support.ts';
-import { isRecord } from '../meta/meta-webhook.ts';
+import { isObjectRecord } from '../../core/object-record.ts';
 import type { InboundItem } from '../meta/receive-batch.ts';
 
 const participant = z.object({ id: z.string().min(1) });
@@ -56,7 +56,7 @@ export function parseMessengerEntries(entries: unknown[]): { items: InboundItem[
   const items: InboundItem[] = [];
   const ignored = new IgnoredEvents();
   for (const entry of entries) {
-    if (!isRecord(entry)) {
+    if (!isObjectRecord(entry)) {
       ignored.add('malformed');
       continue;
     }
@@ -71,11 +71,11 @@ export function parseMessengerEntries(entries: unknown[]): { items: InboundItem[
 }
 
 function toItem(raw: unknown, ignored: IgnoredEvents): InboundItem | undefined {
-  if (!isRecord(raw)) {
+  if (!isObjectRecord(raw)) {
     ignored.add('malformed');
     return undefined;
   }
-  if (isRecord(raw.message) && raw.message.is_echo === true) {
+  if (isObjectRecord(raw.message) && raw.message.is_echo === true) {
     ignored.add('echo');
     return undefined;
   }

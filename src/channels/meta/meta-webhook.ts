@@ -1,5 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { SwitchboardError, badRequest } from '../../core/errors.ts';
+import { isObjectRecord } from '../../core/object-record.ts';
 import type { Logger } from '../../logger.ts';
 import { checkMetaSignature, secretsMatch } from './meta-signature.ts';
 
@@ -59,7 +60,7 @@ export function metaWebhookRouter(options: MetaWebhookOptions): Router {
       throw new SwitchboardError('invalid_signature', 'The X-Hub-Signature-256 header does not match the body.', 403);
     }
     const payload = parseJson(raw);
-    if (!isRecord(payload) || typeof payload.object !== 'string') {
+    if (!isObjectRecord(payload) || typeof payload.object !== 'string') {
       throw badRequest('invalid_payload', 'The body is not a webhook payload (no "object").');
     }
     if (payload.object !== options.object) {
@@ -89,6 +90,3 @@ function parseJson(raw: Buffer): unknown {
     throw badRequest('invalid_json', 'The request body is not valid JSON.');
   }
 }
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

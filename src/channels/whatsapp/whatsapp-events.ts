@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Attachment } from '../../core/messages.ts';
 import { IgnoredEvents } from '../meta/meta-channel-support.ts';
-import { isRecord } from '../meta/meta-webhook.ts';
+import { isObjectRecord } from '../../core/object-record.ts';
 import type { InboundItem } from '../meta/receive-batch.ts';
 
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker'] as const;
@@ -71,12 +71,12 @@ export function parseWhatsAppEntries(entries: unknown[]): {
   const statuses: WhatsAppStatus[] = [];
   const ignored = new IgnoredEvents();
   for (const entry of entries) {
-    if (!isRecord(entry) || !Array.isArray(entry.changes)) {
+    if (!isObjectRecord(entry) || !Array.isArray(entry.changes)) {
       ignored.add('malformed');
       continue;
     }
     for (const change of entry.changes) {
-      if (!isRecord(change)) {
+      if (!isObjectRecord(change)) {
         ignored.add('malformed');
         continue;
       }
