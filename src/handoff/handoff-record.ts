@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isObjectRecord } from '../core/object-record.ts';
 import { ESCALATION_REASONS } from './escalation-reason.ts';
 
 /**
@@ -36,62 +37,61 @@ export type HandoffRecord = z.output<typeof handoffRecordSchema>;
  * case is checked by hand: keep the two in step (test/unit/store/conversation-hash.test.ts).
  */
 export function wellFormedHandoffRecord(value: unknown): HandoffRecord | undefined {
-  if (!isObject(value)) return undefined;
-  const { reason, evidence, entities, sentiment, detail, skill, priority, escalatedAt, agentId, assignedAt, releasedAt, releaseNote, csat } = value;
-  if (typeof reason !== 'string' || !(ESCALATION_REASONS as readonly string[]).includes(reason)) return undefined;
-  if (typeof skill !== 'string' || !isNumber(priority) || !isNumber(escalatedAt)) return undefined;
-  const evidenceOut = listOf(evidence, (item) =>
-    typeof item.intent === 'string' && isNumber(item.score) ? { intent: item.intent, score: item.score } : undefined,
-  );
-  if (evidenceOut === undefined) return undefined;
+  if (!isObjectRecord(value)) return undefined;
   // Built in the schema's key order, optional keys only when present, as zod outputs it.
-  const out: Record<string, unknown> = { reason, evidence: evidenceOut };
-  if (entities !== undefined) {
-    const entitiesOut = listOf(entities, (item) =>
-      typeof item.entity === 'string' && typeof item.value === 'string' ? { entity: item.entity, value: item.value } : undefined,
-    );
-    if (entitiesOut === undefined) return undefined;
-    out.entities = entitiesOut;
-  }
-  if (sentiment !== undefined) {
-    if (!isNumber(sentiment)) return undefined;
-    out.sentiment = sentiment;
-  }
-  if (detail !== undefined) {
-    if (typeof detail !== 'string') return undefined;
-    out.detail = detail;
-  }
-  out.skill = skill;
-  out.priority = priority;
-  out.escalatedAt = escalatedAt;
-  if (agentId !== undefined) {
-    if (typeof agentId !== 'string') return undefined;
-    out.agentId = agentId;
-  }
-  if (assignedAt !== undefined) {
-    if (!isNumber(assignedAt)) return undefined;
-    out.assignedAt = assignedAt;
-  }
-  if (releasedAt !== undefined) {
-    if (!isNumber(releasedAt)) return undefined;
-    out.releasedAt = releasedAt;
-  }
-  if (releaseNote !== undefined) {
-    if (typeof releaseNote !== 'string') return undefined;
-    out.releaseNote = releaseNote;
-  }
-  if (csat !== undefined) {
-    if (!isObject(csat)) return undefined;
-    const { rating, at } = csat;
-    if (!isNumber(rating) || !Number.isSafeInteger(rating) || rating < 1 || rating > 5 || !isNumber(at)) return undefined;
-    out.csat = { rating, at };
+  const out: Record<string, unknown> = {};
+  for (const [key, required, read] of HANDOFF_FIELDS) {
+    const field = value[key];
+    if (field === undefined) {
+      if (required) return undefined;
+      continue;
+    }
+    const checked = read(field);
+    if (checked === undefined) return undefined;
+    out[key] = checked;
   }
   return out as HandoffRecord;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** A field's value as the schema outputs it, or undefined when the schema would not take it as is. */
+type FieldReader = (value: unknown) => unknown;
+
+const text: FieldReader = (value) => (typeof value === 'string' ? value : undefined);
+const finite: FieldReader = (value) => (isNumber(value) ? value : undefined);
+
+/** Each field of `handoffRecordSchema`, in its order: whether it is required, and its reader. */
+const HANDOFF_FIELDS: ReadonlyArray<readonly [keyof HandoffRecord, boolean, FieldReader]> = [
+  ['reason', true, (value) => (typeof value === 'string' && (ESCALATION_REASONS as readonly string[]).includes(value) ? value : undefined)],
+  [
+    'evidence',
+    true,
+    (value) => listOf(value, (item) => (typeof item.intent === 'string' && isNumber(item.score) ? { intent: item.intent, score: item.score } : undefined)),
+  ],
+  [
+    'entities',
+    false,
+    (value) =>
+      listOf(value, (item) => (typeof item.entity === 'string' && typeof item.value === 'string' ? { entity: item.entity, value: item.value } : undefined)),
+  ],
+  ['sentiment', false, finite],
+  ['detail', false, text],
+  ['skill', true, text],
+  ['priority', true, finite],
+  ['escalatedAt', true, finite],
+  ['agentId', false, text],
+  ['assignedAt', false, finite],
+  ['releasedAt', false, finite],
+  ['releaseNote', false, text],
+  [
+    'csat',
+    false,
+    (value) => {
+      if (!isObjectRecord(value)) return undefined;
+      const { rating, at } = value;
+      return isNumber(rating) && Number.isSafeInteger(rating) && rating >= 1 && rating <= 5 && isNumber(at) ? { rating, at } : undefined;
+    },
+  ],
+];
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
@@ -101,7 +101,7 @@ function listOf<T>(value: unknown, item: (entry: Record<string, unknown>) => T |
   if (!Array.isArray(value)) return undefined;
   const out: T[] = [];
   for (const entry of value as unknown[]) {
-    const checked = isObject(entry) ? item(entry) : undefined;
+    const checked = isObjectRecord(entry) ? item(entry) : undefined;
     if (checked === undefined) return undefined;
     out.push(checked);
   }
