@@ -1,3 +1,5 @@
+import { isObjectRecord } from './core/object-record.ts';
+
 /**
  * What never reaches a log line unless content logging is switched on:
  * credentials always, message bodies by default (customers write addresses,
@@ -33,7 +35,7 @@ export function logRedactor(logContent: boolean): (object: LogObject) => LogObje
       let replacement: unknown = value;
       if (topLevel.has(key)) {
         replacement = REDACTION_CENSOR;
-      } else if (isPlainEnoughObject(value)) {
+      } else if (isObjectRecord(value)) {
         replacement = censorKeys(value, keys);
         if (key === 'req') replacement = censorRequestHeaders(replacement as object);
       }
@@ -46,34 +48,32 @@ export function logRedactor(logContent: boolean): (object: LogObject) => LogObje
   };
 }
 
-function isPlainEnoughObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * `value` itself when it has none of `keys`, else a copy with those censored.
- * The copy keeps the prototype and every own property, enumerable or not,
- * so an Error still serialises with its type, message and stack.
- */
+/** `value` itself when it has none of `keys`, else a copy with those censored. */
 function censorKeys(value: object, keys: readonly string[]): object {
-  let found: string[] | undefined;
+  // Runs on every logged object: nothing is allocated unless a key is found.
+  let found: Array<[string, string]> | undefined;
   for (const key of keys) {
-    if (Object.prototype.propertyIsEnumerable.call(value, key)) (found ??= []).push(key);
+    if (Object.prototype.propertyIsEnumerable.call(value, key)) (found ??= []).push([key, REDACTION_CENSOR]);
   }
-  if (found === undefined) return value;
-  const descriptors = Object.getOwnPropertyDescriptors(value);
-  for (const key of found) {
-    descriptors[key] = { value: REDACTION_CENSOR, enumerable: true, writable: true, configurable: true };
-  }
-  return Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as object;
+  return found === undefined ? value : copyWith(value, found);
 }
 
 function censorRequestHeaders(req: object): object {
   const headers: unknown = (req as LogObject).headers;
-  if (!Object.prototype.propertyIsEnumerable.call(req, 'headers') || !isPlainEnoughObject(headers)) return req;
+  if (!Object.prototype.propertyIsEnumerable.call(req, 'headers') || !isObjectRecord(headers)) return req;
   const censored = censorKeys(headers, REQUEST_SECRET_HEADERS);
-  if (censored === headers) return req;
-  const descriptors = Object.getOwnPropertyDescriptors(req);
-  descriptors.headers = { value: censored, enumerable: true, writable: true, configurable: true };
-  return Object.create(Object.getPrototypeOf(req) as object | null, descriptors) as object;
+  return censored === headers ? req : copyWith(req, [['headers', censored]]);
+}
+
+/**
+ * A copy of `value` with `replacements` as enumerable own properties. It
+ * keeps the prototype and every own property, enumerable or not, so an
+ * Error still serialises with its type, message and stack.
+ */
+function copyWith(value: object, replacements: ReadonlyArray<readonly [string, unknown]>): object {
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  for (const [key, replacement] of replacements) {
+    descriptors[key] = { value: replacement, enumerable: true, writable: true, configurable: true };
+  }
+  return Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as object;
 }
