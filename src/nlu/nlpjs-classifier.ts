@@ -20,7 +20,7 @@ import { LanguageDetector } from './language-detector.ts';
 import { isRecord } from './is-record.ts';
 import { DEFAULT_LINEAR_SETTINGS, LinearIntentModel, type LinearSettings } from './linear-model.ts';
 import { readNerOutput, readNluOutput, readSentimentOutput, type NerEntity } from './nlpjs-answers.ts';
-import { createNlp, intentModelRunner, nlpjsVersions, type IntentModelPlugin, type NlpjsNlp } from './nlpjs-runtime.ts';
+import { createNlp, intentModelRunner, nlpjsVersions, type IntentModelPlugin, type IntentModelRunner, type NlpjsNlp } from './nlpjs-runtime.ts';
 
 /**
  * The intent classifiers that can run inside NLP.js: `linear` (ours, a
@@ -123,6 +123,8 @@ export class NlpjsIntentClassifier implements IntentClassifier {
   /** The built-in entities of each locale (e-mail, phone number, date), by the corpus's names for them. */
   private readonly builtinsByLocale: ReadonlyMap<string, ReadonlyArray<{ entity: string; extract: EntityExtractor }>>;
   private readonly languages: LanguageDetector;
+  /** The linear classifier of each locale, called directly (`classifyIntents`); none for NLP.js's own. */
+  private readonly intentRunners: ReadonlyMap<string, IntentModelRunner>;
 
   private constructor(
     private readonly nlp: NlpjsNlp,
@@ -133,6 +135,15 @@ export class NlpjsIntentClassifier implements IntentClassifier {
     this.locales = Object.freeze(corpus.locales.map((locale) => locale.locale));
     this.entitiesByLocale = new Map(corpus.locales.map((locale) => [locale.locale, locale.entities]));
     this.languages = new LanguageDetector(corpus);
+    // The model is trained or restored before this runs: its NLU objects are final.
+    this.intentRunners = new Map(
+      classifier === 'linear'
+        ? this.locales.flatMap((locale) => {
+            const runner = intentModelRunner(nlp, locale);
+            return runner ? [[locale, runner] as const] : [];
+          })
+        : [],
+    );
     this.builtinsByLocale = new Map(
       corpus.locales.map((locale) => [
         locale.locale,
@@ -234,7 +245,7 @@ export class NlpjsIntentClassifier implements IntentClassifier {
    * answer for a fraction of the work. NLP.js's own goes through the manager.
    */
   private async classifyIntents(input: { locale: string; utterance: string }): Promise<{ classifications: IntentScore[]; outOfScope?: number }> {
-    const runner = this.classifier === 'linear' ? intentModelRunner(this.nlp, input.locale) : undefined;
+    const runner = this.intentRunners.get(input.locale);
     if (runner) return runner.process(input.utterance);
     // The per-call settings must repeat the training ones: NLP.js reads
     // `useNoneFeature` from them when it turns the utterance into features.
