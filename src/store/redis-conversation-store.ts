@@ -133,7 +133,7 @@ export class RedisConversationStore implements ConversationStore {
         this.now(),
         options.wroteAt,
         Math.max(1, Math.round(options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS)),
-        this.keys.eventChannel(conversationTopic(id)),
+        this.eventChannel(id),
       ),
     );
     return { entry: { ...entry, id: entryId }, fresh, done };
@@ -167,7 +167,7 @@ export class RedisConversationStore implements ConversationStore {
         this.cap,
         this.now(),
         { inboundId: guard.inboundId, ordinal: guard.ordinal, token: guard.fence ?? '' },
-        this.keys.eventChannel(conversationTopic(id)),
+        this.eventChannel(id),
       ),
     );
     return entryId === 0 ? undefined : { ...entry, id: entryId };
@@ -194,5 +194,10 @@ export class RedisConversationStore implements ConversationStore {
     );
     // Written by append above, as JSON of a TranscriptEntry.
     return lines.map((line) => JSON.parse(line) as TranscriptEntry);
+  }
+
+  /** Where the scripts announce a conversation's entries: the channel RedisEventBus uses for its topic. */
+  private eventChannel(id: string): string {
+    return this.keys.eventChannel(conversationTopic(id));
   }
 }
