@@ -9,7 +9,7 @@ import { RedisEventBus } from '../../src/store/redis-event-bus.ts';
 import { createStoreKeys } from '../../src/store/redis-keys.ts';
 import { createTestLogger } from '../support/log-sink.ts';
 import { useTestRedis, useTestRedisCluster } from '../support/redis.ts';
-import { startTestHost, type TestHost } from '../support/test-host.ts';
+import { newWebchatConversation, startTestHost, type TestHost } from '../support/test-host.ts';
 
 // The Redis store announces the entries record-inbound.lua and
 // append-reply.lua write from inside those scripts, instead of the
@@ -214,13 +214,7 @@ describe.each([
   });
 
   it('in the order of their ids', async () => {
-    const { conversation } = await host.stores.conversations.getOrCreate({
-      channel: 'webchat',
-      conversationKey: `webchat:${Math.random().toString(36).slice(2)}`,
-      userId: 'u',
-      address: {},
-      locale: 'en',
-    });
+    const conversation = await newWebchatConversation(host);
     const ids: number[] = [];
     const unsubscribe = await host.stores.events.subscribe(conversationTopic(conversation.id), (payload) => {
       const event = payload as ConversationEvent;

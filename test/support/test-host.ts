@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
+import type { Conversation } from '../../src/core/conversation.ts';
 import { startHost, type Host, type HostOptions } from '../../src/host.ts';
 import type { IntentClassifier } from '../../src/nlu/intent-classifier.ts';
 import { loadIntentClassifier } from '../../src/nlu/load-intent-classifier.ts';
@@ -59,4 +60,16 @@ export async function startTestHost(settings: TestHostSettings = {}): Promise<Te
     ...settings.options,
   });
   return { ...host, sink, keyPrefix };
+}
+
+/** A new web chat conversation on `host` (no address to reply to: the transcript is the delivery). */
+export async function newWebchatConversation(host: Host): Promise<Conversation> {
+  const { conversation } = await host.stores.conversations.getOrCreate({
+    channel: 'webchat',
+    conversationKey: `webchat:${Math.random().toString(36).slice(2)}`,
+    userId: 'u',
+    address: {},
+    locale: 'en',
+  });
+  return conversation;
 }

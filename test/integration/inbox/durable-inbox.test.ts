@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../src/core/conversation.ts';
 import { createStoreKeys } from '../../../src/store/redis-keys.ts';
 import { useTestRedis } from '../../support/redis.ts';
-import { startTestHost, type TestHost } from '../../support/test-host.ts';
+import { newWebchatConversation, startTestHost, type TestHost } from '../../support/test-host.ts';
 
 // What a turn runner does with inbox items that come twice, late, or after a
 // host died half-way through a turn (the durable inbox, README "Reliability
@@ -16,16 +16,7 @@ afterAll(async () => {
   await host.stop();
 });
 
-async function newConversation(): Promise<Conversation> {
-  const { conversation } = await host.stores.conversations.getOrCreate({
-    channel: 'webchat',
-    conversationKey: `webchat:${Math.random().toString(36).slice(2)}`,
-    userId: 'u',
-    address: {},
-    locale: 'en',
-  });
-  return conversation;
-}
+const newConversation = (): Promise<Conversation> => newWebchatConversation(host);
 
 const transcriptOf = async (id: string) =>
   (await host.stores.conversations.transcript(id)).filter((entry) => !entry.internal).map((entry) => `${entry.from}: ${entry.text}`);
